@@ -1,0 +1,3 @@
+from writecarenotes.cli import main
+
+raise SystemExit(main())

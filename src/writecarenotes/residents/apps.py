@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentsConfig(AppConfig):
+    name = "writecarenotes.residents"
+    label = "residents"
+    verbose_name = _("Residents")
+
+    def ready(self):
+        from writecarenotes.platform.web.nav import NavItem
+        from writecarenotes.residents.dashboard import residents_panel
+
+        self.wcn_nav = [NavItem(_("Residents"), "residents:list", "residents", order=10)]
+        self.wcn_dashboard_panels = [residents_panel]
