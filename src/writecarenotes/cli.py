@@ -160,8 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_services)
 
     sub.add_parser("manage", help="run a Django management command", add_help=False)
+    sub.add_parser("audit", help="audit trail tools: `audit verify` checks the tamper-evident chain", add_help=False)
+    sub.add_parser("worker", help="run event delivery and scheduled jobs (scaled installs)", add_help=False)
 
     if argv and argv[0] == "manage":
         return cmd_manage(None, argv[1:])
+    if argv and argv[0] in {"audit", "worker"}:
+        _setup()
+        import importlib
+
+        module = {"audit": "writecarenotes.platform.audit.cli", "worker": "writecarenotes.platform.events.cli"}[argv[0]]
+        return importlib.import_module(module).main(argv[1:])
     ns = parser.parse_args(argv)
     return ns.func(ns)

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "writecarenotes.platform.catalog",
     "writecarenotes.platform.api",
     "writecarenotes.platform.web",
+    "writecarenotes.platform.audit",
+    "writecarenotes.platform.events",
     # Services (bounded contexts), see ../shared/service-map.md and the service catalog
     "writecarenotes.residents",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include(("writecarenotes.platform.web.urls", "web"))),
     path("", include("writecarenotes.platform.identity.urls")),
     path("", include("writecarenotes.platform.catalog.urls")),
+    path("", include("writecarenotes.platform.audit.urls")),
+    path("", include("writecarenotes.platform.events.urls")),
     path("residents/", include("writecarenotes.residents.urls")),
     path("api/v1/", api.urls),
 ]
