@@ -41,9 +41,24 @@ def unit_with_room(h: CareHome, *, unit_name: str = "Ground floor", room_number:
     return u, r
 
 
+_hash_cache: dict[str, str] = {}
+
+
+def _hashed(password: str) -> str:
+    # Argon2 is deliberately slow (about a second here); hash each test password once per run.
+    if password not in _hash_cache:
+        from django.contrib.auth.hashers import make_password
+
+        _hash_cache[password] = make_password(password)
+    return _hash_cache[password]
+
+
 def user(email: str | None = None, *, name: str = "Test User", password: str = PASSWORD, **extra) -> User:
     email = email or f"user{next(_seq)}@example.test"
-    return User.objects.create_user(email=email, password=password, full_name=name, **extra)
+    u = User.objects.create_user(email=email, password=None, full_name=name, **extra)
+    u.password = _hashed(password)
+    u.save(update_fields=["password"])
+    return u
 
 
 def member(u: User, role: str, *, home: CareHome | None = None, org: Organisation | None = None) -> Membership:

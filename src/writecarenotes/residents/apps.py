@@ -9,7 +9,9 @@ class ResidentsConfig(AppConfig):
 
     def ready(self):
         from writecarenotes.platform.web.nav import NavItem
-        from writecarenotes.residents.dashboard import residents_panel
+        from writecarenotes.residents.dashboard import occupancy_facts, residents_panel
 
         self.wcn_nav = [NavItem(_("Residents"), "residents:list", "residents", order=10)]
         self.wcn_dashboard_panels = [residents_panel]
+        # Extra facts for the home panel of the dashboard: (request, homes) -> [{key, label, values}]
+        self.wcn_home_facts = [occupancy_facts]

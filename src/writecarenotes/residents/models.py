@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from writecarenotes.platform.tenancy.models import Room, TenantModel, Unit
+from writecarenotes.residents.nhs_number import format_nhs
 
 
 class ResidentStatus(models.TextChoices):
@@ -35,6 +36,11 @@ class Resident(TenantModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def nhs_number_display(self) -> str:
+        """The NHS number as people read it: "999 123 4567"."""
+        return format_nhs(self.nhs_number) if self.nhs_number else ""
 
     @property
     def display_name(self) -> str:

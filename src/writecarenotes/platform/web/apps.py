@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "writecarenotes.platform.web"
     label = "web"
     verbose_name = _("Page shell")
+
+    def ready(self):
+        from writecarenotes.platform.web.panels import home_panel, role_panel
+
+        self.wcn_dashboard_panels = [home_panel, role_panel]
