@@ -117,8 +117,8 @@ _TABLE: dict[str, list[str]] = {
 }
 # fmt: on
 
-#: Contexts holding resident, finance or HR data: a staff role that can view any of them must
-#: use two-factor authentication; family members must too (they see a resident's life).
+#: Contexts holding resident, finance or HR data: any role that can view one of them (staff or an
+#: inspector) must use two-factor authentication; family members must too (they see a resident's life).
 SENSITIVE_CONTEXTS = frozenset(
     {
         "residents",
@@ -168,8 +168,9 @@ def capability_set(roles: set[str] | frozenset[str]) -> frozenset[tuple[str, str
 
 
 def role_requires_two_factor(role: str) -> bool:
-    if not ROLES[role].staff:
-        return role == "family"
+    """Any role that can see resident, finance or HR data (staff or inspector), and family members."""
+    if role == "family":
+        return True
     return any(actions_for(role, ctx) for ctx in SENSITIVE_CONTEXTS)
 
 

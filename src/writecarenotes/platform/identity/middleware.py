@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -64,5 +65,5 @@ class TwoFactorRequiredMiddleware:
                 from django_otp import devices_for_user
 
                 target = "identity:two_factor_verify" if any(devices_for_user(user)) else "identity:two_factor_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
