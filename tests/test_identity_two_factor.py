@@ -180,14 +180,16 @@ def test_status_page_for_someone_not_enrolled(nurse):
     assert "You have not set up two-factor log-in yet." in html
 
 
-def test_roles_that_need_no_second_factor_are_not_asked(db):
+def test_inspectors_read_resident_records_so_they_need_a_second_factor_too(db):
     org = f.organisation()
     home = f.home(org)
     inspector = f.user("insp@example.test")
     f.member(inspector, "inspector", home=home)
     c = Client()
     _login(c, inspector)
-    assert c.get("/").status_code == 200
+    r = c.get("/residents/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/account/two-factor/setup/")
 
 
 def test_two_factor_off_switch_lets_everyone_in(nurse, settings):
