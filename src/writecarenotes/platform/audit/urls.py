@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from writecarenotes.platform.audit import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("audit/", views.records, name="records"),
+    path("audit/export.csv", views.export_csv, name="export"),
+    path("audit/history/<str:content_type>/<str:pk>/", views.record_history, name="history"),
+]
