@@ -125,3 +125,14 @@ def test_all_homes_view_lists_people_of_every_home(staff, client_for):
     html = c.get("/users/").content.decode()
     assert staff["welsh_carer"].email in html and staff["carer"].email in html
     assert staff["foreigner"].email not in html
+
+
+def test_deactivation_is_in_the_audit_trail_with_its_reason(world):
+    from writecarenotes.platform.audit.models import AuditRecord
+    from writecarenotes.platform.identity import services
+
+    services.deactivate_user(world.users["registered_manager"], world.users["carer"], "Left the company")
+    rec = AuditRecord.objects.get(action="identity.user_deactivated")
+    assert rec.reason == "Left the company"
+    assert rec.target_id == str(world.users["carer"].pk)
+    assert rec.after["is_active"] is False

@@ -211,3 +211,16 @@ def test_api_detail_of_another_home_is_a_404_problem_and_access_is_checked(world
         assert "Pritchard" not in r.content.decode() and "MacLeod" not in r.content.decode()
     assert Client().get("/api/v1/residents/").status_code == 401
     assert client_for(world.users["hr"]).get("/api/v1/residents/").status_code == 403
+
+
+def test_reading_a_resident_record_is_in_the_audit_trail_on_the_page_and_through_the_api(world, client_for):
+    from writecarenotes.platform.audit.models import AuditRecord
+
+    c = client_for(world.users["carer"])
+    assert c.get(f"/residents/{world.resident.pk}/").status_code == 200
+    assert c.get(f"/api/v1/residents/{world.resident.pk}").status_code == 200
+    reads = AuditRecord.objects.filter(kind="read", subject_id=str(world.resident.pk)).order_by("pk")
+    assert [(r.actor_email, r.home_id, r.part) for r in reads] == [
+        ("carer@example.test", world.home.pk, "profile"),
+        ("carer@example.test", world.home.pk, "profile (API)"),
+    ]

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.residents.models import Resident
 from writecarenotes.residents.views import search
@@ -42,4 +43,8 @@ def list_residents(request, q: str = ""):
 @router.get("/{resident_id}", response=ResidentOut, summary="One resident")
 @requires("residents", "view")
 def get_resident(request, resident_id: int):
-    return get_object_or_404(Resident.objects.select_related("unit", "room"), pk=resident_id)
+    resident = get_object_or_404(Resident.objects.select_related("unit", "room"), pk=resident_id)
+    record_read(
+        "residents.resident", resident.pk, home=resident.home_id, part="profile (API)", label=resident.display_name
+    )
+    return resident

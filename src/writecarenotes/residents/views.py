@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.residents import nhs_number
 from writecarenotes.residents.models import Resident, ResidentStatus
@@ -44,4 +45,5 @@ def resident_list(request):
 @requires("residents", "view")
 def resident_detail(request, pk: int):
     resident = get_object_or_404(Resident.objects.select_related("unit", "room", "home"), pk=pk)
+    record_read("residents.resident", resident.pk, home=resident.home_id, part="profile", label=resident.display_name)
     return render(request, "residents/detail.html", {"resident": resident})

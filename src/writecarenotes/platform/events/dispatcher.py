@@ -212,6 +212,14 @@ def retry_dead_letter(delivery_id: int, *, now: datetime | None = None) -> Deliv
         delivery.dead_at = None
         delivery.dispatched_at = None
         delivery.save(update_fields=["status", "attempts", "next_attempt_at", "dead_at", "dispatched_at"])
+        from writecarenotes.platform.audit.services import record_change
+
+        record_change(
+            "events.dead_letter_retried",
+            target=delivery,
+            before={"status": "dead"},
+            after={"status": "pending", "subscriber": delivery.subscriber},
+        )
         event_id = delivery.event_id
         transaction.on_commit(lambda: committed(event_id), robust=True)
     logger.info("Dead letter %s (%s) put back for retry", delivery.pk, delivery.subscriber)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from writecarenotes.platform.audit.services import record_change
 from writecarenotes.platform.identity.models import Membership, User, _new_stamp
 from writecarenotes.platform.identity.tokens import ApiToken, IssuedToken, issue_token
 from writecarenotes.platform.tenancy.models import CareHome
@@ -64,7 +65,11 @@ def confirm_enrolment(user, device: TOTPDevice, token: str) -> list[str] | None:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return _new_recovery_codes(user)
+        codes = _new_recovery_codes(user)
+        record_change(
+            "identity.two_factor_enrolled", target=user, before={"two_factor": False}, after={"two_factor": True}
+        )
+        return codes
 
 
 def _new_recovery_codes(user) -> list[str]:
@@ -82,7 +87,9 @@ def regenerate_recovery_codes(user) -> list[str]:
     with transaction.atomic():
         if not has_two_factor(user):
             raise PermissionDenied("two-factor is not set up")
-        return _new_recovery_codes(user)
+        codes = _new_recovery_codes(user)
+        record_change("identity.recovery_codes_replaced", target=user, before=None, after={"codes": len(codes)})
+        return codes
 
 
 def recovery_codes_left(user) -> int:
@@ -127,6 +134,7 @@ def logout_everywhere(user) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(security_stamp=_new_stamp())
         user.refresh_from_db(fields=["security_stamp"])
+        record_change("identity.logged_out_everywhere", target=user, before=None, after=None)
 
 
 def _where_can_manage_users(actor) -> tuple[set[int], set[int]]:
@@ -178,7 +186,16 @@ def deactivate_user(actor, user, reason: str) -> User:
         user.is_active = False
         user.security_stamp = _new_stamp()
         user.save(update_fields=["is_active", "security_stamp"])
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        record_change(
+            "identity.user_deactivated",
+            target=user,
+            before={"is_active": True},
+            after={"is_active": False, "tokens_revoked": revoked},
+            reason=reason,
+            reason_required=True,
+            subject_label=user.email,
+        )
         return user
 
 
@@ -213,7 +230,15 @@ def create_api_token(user, *, home: CareHome, name: str, capabilities: list[str]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return issue_token(user=user, home=home, name=name, capabilities=capabilities, lifetime=timedelta(days=days))
+        issued = issue_token(user=user, home=home, name=name, capabilities=capabilities, lifetime=timedelta(days=days))
+        record_change(
+            "identity.api_token_issued",
+            target=issued.token,
+            home=home,
+            before=None,
+            after={"name": name, "prefix": issued.token.prefix, "capabilities": sorted(capabilities), "days": days},
+        )
+        return issued
 
 
 def revoke_api_token(user, token_id: int) -> ApiToken:
@@ -223,4 +248,11 @@ def revoke_api_token(user, token_id: int) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
+            record_change(
+                "identity.api_token_revoked",
+                target=token,
+                home=token.home_id,
+                before={"revoked": False},
+                after={"revoked": True, "prefix": token.prefix},
+            )
         return token
