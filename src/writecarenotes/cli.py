@@ -1,6 +1,7 @@
 """The ``writecarenotes`` command.
 
 writecarenotes serve [--host H] [--port P] [--workers N]   migrate, load the demo if empty, serve (gunicorn)
+                     [--services a,b]                     ... only these services' pages and API (ADR 0008)
 writecarenotes demo [--reset]                              create (or reset) the demo organisation
 writecarenotes createadmin --email E --name N --organisation O
 writecarenotes check                                       system checks, including the deployment checks
@@ -28,14 +29,39 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+def _select_services(value: str | None) -> str | None:
+    """Check a --services value (ADR 0008): None when valid, else the error message."""
+    if value is None:
+        return None
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from writecarenotes.urls import enabled_services
+
+        enabled_services(value)
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    return None
+
+
 def cmd_serve(ns) -> int:
+    if ns.services is not None:
+        os.environ["WCN_SERVICES"] = ns.services
     _setup()
+    problem = _select_services(ns.services)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.conf import settings
+
     from writecarenotes.demo.build import database_is_empty, ensure_demo
 
-    if database_is_empty():
+    if database_is_empty() and settings.PRODUCTION:
+        print("Empty database. Create the first organisation with `writecarenotes createadmin`.", flush=True)
+    elif database_is_empty():
         print("Empty database: building the demo organisation ...", flush=True)
         ensure_demo(reset=False, quiet=False)
     else:
@@ -59,7 +85,12 @@ def cmd_serve(ns) -> int:
         "-",
         "--timeout",
         "60",
+        # Starts event delivery and scheduled jobs inside each worker after the fork (ADR 0006).
+        "-c",
+        "python:writecarenotes.platform.events.gunicorn_hooks",
     ]
+    # The default install needs no broker and no extra process: the serving process delivers events.
+    os.environ["WCN_RUN_INPROCESS_WORKER"] = "1"
     os.execvp(argv[0], argv)  # noqa: S606  (replaces this process with gunicorn)
     return 0
 
@@ -139,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default=os.environ.get("WCN_HOST", "127.0.0.1"))
     p.add_argument("--port", default=int(os.environ.get("WCN_PORT", "8000")), type=int)
     p.add_argument("--workers", default=int(os.environ.get("WCN_WORKERS", "2")), type=int)
+    p.add_argument(
+        "--services",
+        default=None,
+        help="serve only these services' pages and API, e.g. residents,medication ('platform' for none); "
+        "the platform is always served. Sets WCN_SERVICES. Default: every service",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="create the demo organisation (or reset it with --reset)")

@@ -2,26 +2,81 @@
 
 from __future__ import annotations
 
+import functools
+
 from ninja import NinjaAPI, Router, Schema
 
 from writecarenotes import __version__
 from writecarenotes.platform.api import problems
 from writecarenotes.platform.api.auth import session_auth, token_auth
-from writecarenotes.platform.identity.permissions import signed_in
+from writecarenotes.platform.api.homes import units_router
+from writecarenotes.platform.identity.permissions import public, requires, signed_in
+
+
+def _marker_of(view) -> tuple | None:
+    while view is not None:
+        marker = getattr(view, "wcn_permission", None)
+        if marker is not None:
+            return tuple(marker)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def _permission_first(operation) -> None:
+    """Check an operation's capability BEFORE its input is parsed: a caller without the
+    capability gets 403, never a 422 that would tell them about the input, nor a stored
+    Idempotency-Key. The check is the same ``requires`` the view carries (denials recorded once)."""
+    marker = _marker_of(operation.view_func)
+    if not marker or marker[0] != "capability":
+        return
+    check = requires(marker[1], marker[2])(lambda request: None)
+    run = operation.run
+
+    @functools.wraps(run)
+    def guarded_run(request, **kw):
+        refused = operation._run_checks(request)  # authentication (sets request.access for tokens)
+        if refused is not None:
+            return refused
+        try:
+            check(request)
+        except Exception as exc:  # noqa: BLE001  (NotSignedIn / PermissionDenied -> 401 / 403 problem)
+            return operation.api.on_exception(request, exc)
+        return run(request, **kw)
+
+    operation.run = guarded_run
+
+
+class WcnNinjaAPI(NinjaAPI):
+    def _get_bound_routers(self):
+        fresh = self._bound_routers_cache is None
+        bound = super()._get_bound_routers()
+        if fresh:
+            for bound_router in bound:
+                for path_view in bound_router.path_operations.values():
+                    for operation in path_view.operations:
+                        _permission_first(operation)
+        return bound
 
 
 def build_api(urls_namespace: str = "api-1") -> NinjaAPI:
-    api = NinjaAPI(
+    api = WcnNinjaAPI(
         title="WriteCareNotes API",
         version=__version__,
         description=(
             "JSON API of WriteCareNotes. Authenticate with the browser session (CSRF token "
             "required on writes) or `Authorization: Bearer <API token>`. Errors are RFC 9457 "
-            "problem details."
+            "problem details (application/problem+json; 422 lists field errors as [{field, message}]). "
+            "Lists take `limit` (1-200) and `offset` and answer {items, count}; filters are named after "
+            "fields, `q` is free text, date ranges are `<field>_from`/`<field>_to`. POST honours an "
+            "`Idempotency-Key` header (24 h). Updates of records need `If-Match` with the ETag read "
+            "(428 without it, 412 when stale). See docs/decisions/0007-api-conventions.md."
         ),
         auth=[token_auth, session_auth],
         urls_namespace=urls_namespace,
         docs_url="/docs",
+        # The schema and its docs page describe open-source software: public. The page loads
+        # swagger-ui from our own static files, with no inline script (CSP-safe).
+        docs_decorator=public,
     )
     problems.install(api)
     return api
@@ -36,6 +91,7 @@ class MeOut(Schema):
 
 
 platform_router = Router(tags=["platform"])
+platform_router.add_router("/units", units_router)
 
 
 @platform_router.get("/me", response=MeOut, summary="Who am I, and what may I do here")

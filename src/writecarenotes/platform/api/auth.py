@@ -47,6 +47,7 @@ class TokenAccess(HttpBearer):
         granted = {tuple(c.split(":", 1)) for c in api_token.capabilities if ":" in c}
         caps = capability_set(frozenset(roles)) & frozenset(granted)
         request.user = user
+        request.wcn_api_token_id = api_token.pk  # idempotency keys belong to the token
         request.access = Access(
             user_id=user.pk, homes=[home], active_home=home, roles=frozenset(roles), capabilities=caps, via_token=True
         )

@@ -1,19 +1,82 @@
-"""Errors as RFC 9457 problem details (application/problem+json), with field-level messages."""
+"""Errors as RFC 9457 problem details (application/problem+json), with field-level messages.
+
+Every error the API gives has this shape (ADR 0007)::
+
+    {"type": "https://writecarenotes.org/problems/validation",   # or "about:blank"
+     "title": "Invalid request", "status": 422, "instance": "/api/v1/platform/units",
+     "detail": "...",                                            # optional, for people
+     "errors": [{"field": "name", "message": "Field required"}]}  # 422 only
+
+Raised in an operation (or a service it calls) and turned into a problem here:
+
+  ninja ValidationError, django ValidationError   422 with ``errors``
+  AuthenticationError, NotSignedIn                401
+  PermissionDenied                                403
+  Http404                                         404
+  Problem (and its subclasses in concurrency.py)  its own status: 409, 412, 428 ...
+  HttpError                                       its status
+  anything else                                   500 (logged, no detail leaked)
+
+Responses made outside ninja (an unknown /api/v1/ path, a method the path does not allow, a
+failed CSRF check) are rewritten into problems by ``middleware.ApiProblemMiddleware``.
+"""
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from writecarenotes.platform.identity.permissions import NotSignedIn
+from writecarenotes.platform.identity.permissions import NotSignedIn, public
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE_BASE = "https://writecarenotes.org/problems/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+#: The problem ``type`` suffix used for a status when nothing more specific is known.
+KIND_FOR_STATUS = {
+    400: "bad-request",
+    401: "auth",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    428: "precondition-required",
+    429: "too-many-requests",
+    500: "internal",
+}
+
+
+class Problem(Exception):
+    """Raise in an operation or a service to answer with a problem of this status."""
+
+    status = 400
+    kind = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", *, title: str | None = None, headers: dict | None = None, **extra):
+        super().__init__(detail or title or self.title)
+        self.detail = detail
+        if title:
+            self.title = title
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class Conflict(Problem):
+    status = 409
+    kind = "conflict"
+    title = "Conflict"
 
 
 def problem(
@@ -30,13 +93,22 @@ def problem(
     if errors:
         body["errors"] = errors
     body.update(extra)
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_for_status(request, status: int, detail: str = "") -> JsonResponse:
+    """A generic problem for a bare status code (used where no exception says more)."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    return problem(request, status, title, detail=detail, kind=KIND_FOR_STATUS.get(status, ""))
 
 
 def _field_errors(exc: NinjaValidationError) -> list[dict]:
     out = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "header", "filters")]
         out.append({"field": ".".join(loc) or None, "message": err.get("msg", "invalid")})
     return out
 
@@ -49,7 +121,11 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def _django_validation(request, exc):
         if hasattr(exc, "error_dict"):
-            errors = [{"field": f, "message": str(m)} for f, msgs in exc.message_dict.items() for m in msgs]
+            errors = [
+                {"field": None if f == "__all__" else f, "message": str(m)}
+                for f, msgs in exc.message_dict.items()
+                for m in msgs
+            ]
         else:
             errors = [{"field": None, "message": str(m)} for m in exc.messages]
         return problem(request, 422, "Invalid request", kind="validation", errors=errors)
@@ -70,11 +146,25 @@ def install(api) -> None:
     def _not_found(request, exc):
         return problem(request, 404, "Not found", kind="not-found")
 
+    @api.exception_handler(Problem)
+    def _problem(request, exc: Problem):
+        response = problem(request, exc.status, exc.title, detail=exc.detail, kind=exc.kind, **exc.extra)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
+
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
-        return problem(request, exc.status_code, str(exc) or "Error")
+        status = exc.status_code
+        return problem(request, status, str(exc) or "Error", kind=KIND_FOR_STATUS.get(status, ""))
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc):
         logger.exception("Unhandled API error on %s", request.path)
         return problem(request, 500, "Internal error", detail="The error was logged.", kind="internal")
+
+
+@public
+def api_not_found(request, rest: str = ""):
+    """Any /api/v1/ path that no operation matches: a 404 problem, never an HTML page."""
+    return problem(request, 404, "Not found", detail=_("There is no API operation at this address."), kind="not-found")

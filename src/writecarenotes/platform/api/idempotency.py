@@ -1,0 +1,218 @@
+"""``Idempotency-Key`` on POST: a retried request gets the first answer, not a second change.
+
+Tablets on bad Wi-Fi retry. Without this a retried "dose given" would record the dose twice.
+Put ``@idempotent`` under the ``@router.post(...)`` decorator of an operation (with its
+permission marker)::
+
+    @router.post("/units", response={201: UnitOut})
+    @requires("homes", "manage")
+    @idempotent
+    def create_unit(request, payload: UnitIn): ...
+
+When the request carries ``Idempotency-Key: <1-255 visible ASCII characters>`` (ADR 0007):
+- the key is scoped to (API token or signed-in user, key, method, path);
+- the operation runs inside ``transaction.atomic()`` and its response (status, body, content
+  type, ETag and Location) is stored IN THE SAME TRANSACTION as the change: a crash leaves
+  neither the change without its key nor the key without its change;
+- a retry with the same key and the same body replays the stored response, with
+  ``Idempotent-Replayed: true``, without running the operation again;
+- the same key with a different body is refused with a 422 problem;
+- a duplicate that arrives while the first is still running gets a 409 problem with
+  ``Retry-After: 1`` (PostgreSQL: advisory lock; SQLite serialises writers, so there the
+  duplicate waits and then gets the replay);
+- only successful (2xx) responses are stored: a refused or failed request may be retried
+  with the same key; a 5xx rolls the whole operation back;
+- keys are kept for 24 hours (``KEY_LIFETIME``); ``purge_expired()`` deletes older ones.
+
+The key is optional but honoured; the offline phone app always sends one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.utils import contribute_operation_callback
+
+from writecarenotes.platform.api.models import IdempotencyRecord
+from writecarenotes.platform.api.problems import Conflict, problem
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+KEY_LIFETIME = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+_REPLAYED_RESPONSE_HEADERS = ("ETag", "Location")
+
+OPENAPI_PARAMETER = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "description": (
+        "Optional. A unique value (for example a UUID) per intended change; a retry with the same key "
+        "and body gets the first response (header Idempotent-Replayed: true) instead of a second change. "
+        "Kept for 24 hours."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[!-~]+$"},
+}
+
+
+class IdempotencyInProgress(Conflict):
+    kind = "idempotency-in-progress"
+    title = "Request already in progress"
+
+
+def valid_key(key: str) -> bool:
+    return 0 < len(key) <= MAX_KEY_LENGTH and all("!" <= ch <= "~" for ch in key)
+
+
+def request_fingerprint(body: bytes) -> str:
+    """SHA-256 of the request body; JSON is canonicalised so key order and spacing do not matter."""
+    try:
+        canonical = json.dumps(json.loads(body or b"null"), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = bytes(body)
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def owner_of(request) -> str | None:
+    token_id = getattr(request, "wcn_api_token_id", None)
+    if token_id is not None:
+        return f"token:{token_id}"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return None
+
+
+def _lock_id(*parts: str) -> int:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def try_lock(lock_id: int) -> bool:
+    """Take a transaction-scoped lock on the key; False when another request holds it."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite: BEGIN IMMEDIATE already serialises every writer
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
+        return bool(cursor.fetchone()[0])
+
+
+def replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(record.body, status=record.status, content_type=record.content_type)
+    for name, value in record.headers.items():
+        response[name] = value
+    response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def purge_expired(now=None) -> int:
+    """Delete keys older than KEY_LIFETIME (run daily by the scheduler, or by hand)."""
+    cutoff = (now or timezone.now()) - KEY_LIFETIME
+    deleted, _counts = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def _run_idempotently(run, operation, request, **kw):
+    key = (request.headers.get(HEADER) or "").strip()
+    if request.method != "POST" or not key:
+        return run(request, **kw)
+    if not valid_key(key):
+        return problem(
+            request,
+            422,
+            "Invalid request",
+            kind="validation",
+            errors=[{"field": HEADER, "message": _("Use 1 to 255 visible ASCII characters, for example a UUID.")}],
+        )
+    # Authenticate first (the key belongs to the caller); the operation checks again, cheaply.
+    refused = operation._run_checks(request)
+    if refused is not None:
+        return refused
+    owner = owner_of(request)
+    if owner is None:
+        return run(request, **kw)
+    fingerprint = request_fingerprint(request.body)
+    where = {"owner": owner, "key": key, "method": request.method, "path": request.path}
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if not try_lock(_lock_id(owner, key, request.method, request.path)):
+                raise IdempotencyInProgress(
+                    _("A request with this Idempotency-Key is still being processed. Retry in a moment."),
+                    headers={"Retry-After": "1"},
+                )
+            found = IdempotencyRecord.objects.filter(**where).first()
+            if found is not None and found.created_at < now - KEY_LIFETIME:
+                found.delete()
+                found = None
+            if found is not None:
+                if found.request_hash != fingerprint:
+                    return problem(
+                        request,
+                        422,
+                        "Idempotency-Key reused",
+                        kind="idempotency-key-reused",
+                        detail=_("This Idempotency-Key was already used for a different request. Use a new key."),
+                        errors=[{"field": HEADER, "message": _("Already used for a different request.")}],
+                    )
+                return replay(found)
+            response = run(request, **kw)
+            if 200 <= response.status_code < 300 and not getattr(response, "streaming", False):
+                IdempotencyRecord.objects.create(
+                    **where,
+                    request_hash=fingerprint,
+                    status=response.status_code,
+                    content_type=response.get("Content-Type", "application/json"),
+                    body=response.content.decode("utf-8", errors="replace"),
+                    headers={h: response[h] for h in _REPLAYED_RESPONSE_HEADERS if h in response},
+                    created_at=now,
+                )
+            elif response.status_code >= 500:
+                transaction.set_rollback(True)
+            return response
+    except IdempotencyInProgress as exc:
+        return operation.api.on_exception(request, exc)
+    except IntegrityError:
+        # Another request stored the same key between our look-up and our insert (no lock on
+        # this database): that request made the change; this one must not report it twice.
+        return operation.api.on_exception(
+            request,
+            IdempotencyInProgress(
+                _("A request with this Idempotency-Key was completed meanwhile. Retry to get its answer."),
+                headers={"Retry-After": "1"},
+            ),
+        )
+
+
+def _wrap_run(run):
+    operation = run.__self__
+
+    @functools.wraps(run)
+    def idempotent_run(request, **kw):
+        return _run_idempotently(run, operation, request, **kw)
+
+    return idempotent_run
+
+
+def _install(operation) -> None:
+    if not hasattr(operation, "_run_decorators"):
+        operation._run_decorators = []
+    operation.run = _wrap_run(operation.run)
+    operation._run_decorators.append(_wrap_run)
+    extra = dict(operation.openapi_extra or {})
+    extra["parameters"] = [*extra.get("parameters", []), OPENAPI_PARAMETER]
+    operation.openapi_extra = extra
+
+
+def idempotent(view):
+    """Honour ``Idempotency-Key`` on this POST operation (see the module documentation)."""
+    view.wcn_idempotent = True
+    contribute_operation_callback(view, _install)
+    return view
