@@ -110,3 +110,19 @@ def test_etags_of_versioned_rows_and_header_parsing():
     check_if_match(None, '"v3"')  # not required here: the caller decides
     with pytest.raises(PreconditionFailed):
         check_if_match('"v2"', '"v3"')
+
+
+def test_unit_changes_are_in_the_audit_trail_with_before_and_after(db):
+    from tests import factories as f
+    from writecarenotes.platform.api.concurrency import etag_for
+    from writecarenotes.platform.audit.models import AuditRecord
+    from writecarenotes.platform.tenancy import services
+    from writecarenotes.platform.tenancy.scope import acting_for
+
+    home = f.home(f.organisation())
+    with acting_for([home]):
+        unit = services.create_unit(home=home, name="Ground floor")
+        services.update_unit(unit_id=unit.pk, changes={"name": "Garden wing"}, if_match=etag_for(unit))
+    created, updated = AuditRecord.objects.filter(target_id=str(unit.pk), kind="change").order_by("seq")
+    assert created.action == "tenancy.unit_created" and created.home_id == home.pk
+    assert updated.before["name"] == "Ground floor" and updated.after["name"] == "Garden wing"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from writecarenotes.platform.api.concurrency import check_if_match, etag_for
+from writecarenotes.platform.audit.services import record_change
 from writecarenotes.platform.tenancy.models import CareHome, Unit
 
 UNIT_FIELDS = ("name", "description", "sort_order")
@@ -34,7 +35,12 @@ def create_unit(*, home: CareHome, name: str, description: str = "", sort_order:
         )
         unit.full_clean()
         unit.save()
+        record_change("tenancy.unit_created", target=unit, before=None, after=_unit_fields(unit))
         return unit
+
+
+def _unit_fields(unit: Unit) -> dict:
+    return {f: getattr(unit, f) for f in UNIT_FIELDS}
 
 
 def update_unit(*, unit_id: int, changes: dict, if_match: str | None) -> Unit:
@@ -49,6 +55,7 @@ def update_unit(*, unit_id: int, changes: dict, if_match: str | None) -> Unit:
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit_id)
         check_if_match(if_match, etag_for(unit))
+        before = _unit_fields(unit)
         for field, value in changes.items():
             if field in ("name", "description"):
                 value = _clean_text(value, field)
@@ -56,4 +63,7 @@ def update_unit(*, unit_id: int, changes: dict, if_match: str | None) -> Unit:
         unit.full_clean()
         if changes:
             unit.save(update_fields=list(changes))
+            after = _unit_fields(unit)
+            if after != before:
+                record_change("tenancy.unit_updated", target=unit, before=before, after=after)
         return unit
