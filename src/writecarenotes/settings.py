@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "writecarenotes.platform.events",
     # Services (bounded contexts), see ../shared/service-map.md and the service catalog
     "writecarenotes.residents",
+    "writecarenotes.care_records",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,9 @@ class Service:
 #: Every service context that has pages or an API. Add a line when a context is built.
 SERVICES: dict[str, Service] = {
     "residents": Service("residents/", "writecarenotes.residents.urls", "writecarenotes.residents.api.router"),
+    "care_records": Service(
+        "care/", "writecarenotes.care_records.urls", "writecarenotes.care_records.api.router"
+    ),
 }
 PLATFORM = "platform"
 
