@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The demo runs without two-factor so a newcomer can log in at once (see docs/configuration.md).
 DEMO_ENV := WCN_TWO_FACTOR=$(or $(WCN_TWO_FACTOR),off)
 
-.PHONY: run test lint check demo clean browser-deps
+.PHONY: run test lint check demo clean browser-deps test-postgres ci
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -32,7 +32,20 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 check: $(STAMP)
-	WCN_ENV=production WCN_SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM WCN_ALLOWED_HOSTS=care.example.org $(BIN)/writecarenotes check
+	WCN_ENV=production WCN_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') WCN_ALLOWED_HOSTS=care.example.org $(BIN)/writecarenotes check
+
+# The browser tests use Debian's chromium (never `playwright install`); they skip without it.
+browser-deps:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# The whole suite on PostgreSQL (pytest-django creates and drops test_<name>); browser tests excluded.
+test-postgres: $(STAMP)
+	WCN_ENV=test DATABASE_URL=$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test) \
+		$(BIN)/python -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+# What CI runs (chromium, SQLite + browser, PostgreSQL, deployment checks): see .ci/run.
+ci:
+	./.ci/run
 
 clean:
 	rm -rf $(VENV) var
