@@ -482,3 +482,14 @@ def test_the_purge_job_removes_old_bookkeeping_but_never_the_outbox(events, worl
     assert not ProcessedEvent.objects.filter(event_id=old_id).exists()
     assert Delivery.unscoped.filter(event_id=recent_id).exists()
     assert OutboxEvent.unscoped.filter(pk__in=[old_id, recent_id]).count() == 2
+
+
+def test_a_service_profile_runs_only_its_own_and_the_platforms_subscribers(monkeypatch):
+    from writecarenotes.platform.events import worker
+
+    monkeypatch.delenv("WCN_SERVICES", raising=False)
+    assert worker.served_contexts() is None
+    monkeypatch.setenv("WCN_SERVICES", "care_records, residents")
+    assert worker.served_contexts() == ["care_records", "platform", "residents"]
+    monkeypatch.setenv("WCN_SERVICES", "platform")
+    assert worker.served_contexts() == ["platform"]

@@ -68,7 +68,18 @@ def start(contexts: Iterable[str] | None = None) -> threading.Thread:
         return _thread
 
 
+def served_contexts() -> list[str] | None:
+    """The contexts whose subscribers and jobs this process runs: with a service profile
+    (WCN_SERVICES, ADR 0008) only its own services' and the platform's; otherwise all (None).
+    So an event raised by one profile is handled by the process that serves the subscriber."""
+    raw = os.environ.get("WCN_SERVICES", "")
+    names = sorted({n.strip().lower() for n in raw.split(",") if n.strip()})
+    if not names:
+        return None
+    return sorted(set(names) | {"platform"})
+
+
 def start_if_enabled() -> threading.Thread | None:
     if os.environ.get(ENV_FLAG) != "1" or conf.mode() != "inprocess":
         return None
-    return start()
+    return start(served_contexts())
