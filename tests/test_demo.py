@@ -227,3 +227,33 @@ def test_the_demo_is_never_built_in_production(db, settings, capsys):
     assert demo_organisation() is None
     assert User.objects.count() == 0
     assert "never loaded in production" in capsys.readouterr().out
+
+
+def test_demo_residents_have_believable_profiles_built_through_the_lifecycle(demo):
+    from writecarenotes.platform.audit.models import AuditRecord
+    from writecarenotes.platform.events.models import OutboxEvent
+
+    residents = [r for r in _residents(demo) if r.status != "enquiry"]
+    homes = list(CareHome.objects.filter(organisation=demo))
+    with acting_for(homes):
+        for r in residents:
+            allergies = list(r.allergies.all())
+            assert r.no_known_allergies != bool(allergies), "allergies or, explicitly, no known allergies"
+            assert r.diagnoses.count() >= 2
+            assert r.contacts.filter(next_of_kin=True, is_active=True).exclude(phone="").exists()
+            assert r.about_me and r.preferences and r.gp_ods_code and r.height_cm
+            assert r.pre_admission_outcome == "suitable" and r.pre_admission_on <= r.admitted_on
+        assert sum(r.no_known_allergies for r in residents) >= 10
+        assert sum(r.dnacpr_status in ("dnacpr", "respect") for r in residents) >= 10
+        assert sum(r.attorneys.exists() for r in residents) >= 5
+        conditions = {d.condition for r in residents for d in r.diagnoses.all()}
+        assert {"COPD", "Type 2 diabetes", "Parkinson's disease"} & conditions
+        assert any("dementia" in c.lower() for c in conditions)
+        away = [r for r in residents if r.status == "temporarily_absent"]
+        assert away and all(r.absence_kind == "hospital" and r.room_id for r in away)
+    admitted = OutboxEvent.unscoped.filter(organisation=demo, name="resident.admitted").count()
+    assert admitted == len(residents)
+    assert OutboxEvent.unscoped.filter(organisation=demo, name="resident.enquiry_created").count() == 60
+    assert AuditRecord.objects.filter(
+        action="residents.resident.admitted", subject_type="residents.resident"
+    ).count() >= len(residents)

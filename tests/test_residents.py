@@ -69,9 +69,9 @@ def _names(response) -> str:
 
 
 def _rows(response) -> str:
-    """The results table only (the search box and the home switcher echo the search text)."""
+    """The results tables only, one per unit (the search box and the home switcher echo the search text)."""
     page = _names(response)
-    return page[page.index("<tbody>") : page.index("</tbody>")]
+    return page[page.index("<tbody>") : page.rindex("</tbody>")]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ This module is system code: it enters the tenant scope with ``acting_for`` to bu
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from datetime import date, timedelta
 
@@ -21,13 +22,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from writecarenotes.demo import data
+from writecarenotes.demo import data, profiles
+from writecarenotes.platform.audit.context import acting_as_system
 from writecarenotes.platform.identity.capabilities import ROLES
 from writecarenotes.platform.identity.models import Membership, User
 from writecarenotes.platform.tenancy.models import CareHome, Organisation, Room, TenantModel, Unit
 from writecarenotes.platform.tenancy.scope import acting_for
-from writecarenotes.residents import nhs_number
-from writecarenotes.residents.models import Resident, ResidentStatus
+from writecarenotes.residents import nhs_number, services
+from writecarenotes.residents.models import ResidentStatus
 
 #: The one password of every demo user. Published on purpose (printed with the log-ins and in
 #: the README): demo users only, never a real account. It passes Django's password validators.
@@ -128,12 +130,22 @@ def _build(rng: random.Random) -> Organisation:
         )
     _build_users(org, homes)
     used_nhs: set[str] = set()
-    with acting_for(list(homes.values()), reason="demo"):
+    with acting_for(list(homes.values()), reason="demo"), acting_as_system("demo organisation build"):
         for spec in data.HOMES:
             home = homes[spec["key"]]
             beds = _build_rooms(home, spec)
-            _build_residents(home, spec, beds, rng, used_nhs)
+            placed = _build_residents(home, spec, beds, rng, used_nhs)
+            _care_records(home, placed, rng)
     return org
+
+
+def _care_records(home: CareHome, residents: list, rng: random.Random) -> None:
+    """Several weeks of notes and charts, when the daily care records context provides them."""
+    if importlib.util.find_spec("writecarenotes.care_records.demo") is None:
+        return
+    from writecarenotes.care_records import demo as care_demo
+
+    care_demo.generate(home, residents, days=28, rng=rng)
 
 
 def _build_users(org: Organisation, homes: dict[str, CareHome]) -> None:
@@ -197,7 +209,9 @@ def _new_name(rng: random.Random, spec: dict, taken: set[tuple[str, str]]) -> tu
         return legal, family, preferred
 
 
-def _build_residents(home: CareHome, spec: dict, beds: list, rng: random.Random, used_nhs: set[str]) -> None:
+def _build_residents(home: CareHome, spec: dict, beds: list, rng: random.Random, used_nhs: set[str]) -> list:
+    """Residents through the lifecycle services (enquiry, assessment, admission, hospital stays),
+    with believable profiles; returns the residents in the home (admitted or away)."""
     counts = spec["residents"]
     statuses = (
         [ResidentStatus.IN_RESIDENCE] * counts["in_residence"]
@@ -208,22 +222,30 @@ def _build_residents(home: CareHome, spec: dict, beds: list, rng: random.Random,
     rng.shuffle(free_beds)
     today = date.today()
     taken: set[tuple[str, str]] = set()
+    out: list = []
     for status in statuses:
         given, family, preferred = _new_name(rng, spec, taken)
         placed = status != ResidentStatus.ENQUIRY
         unit, room = free_beds.pop() if placed else (None, None)
-        Resident.objects.create(
+        admitted_on = today - timedelta(days=rng.randrange(14, 4 * 365)) if placed else None
+        resident = services.create_enquiry(
             home=home,
             legal_given_names=given,
             legal_family_name=family,
             preferred_name=preferred,
             date_of_birth=_random_date(rng, date(1925, 1, 1), date(1950, 12, 31)),
             nhs_number=_new_nhs_number(rng, used_nhs),
-            unit=unit,
-            room=room,
-            status=status,
-            admitted_on=today - timedelta(days=rng.randrange(14, 4 * 365)) if placed else None,
+            enquiry_on=(admitted_on - timedelta(days=rng.randrange(15, 40))) if placed else today,
+            enquiry_notes="" if placed else "Daughter phoned: her mother is in hospital and cannot go home alone.",
         )
+        if not placed:
+            continue
+        resident = profiles.admit_through_lifecycle(resident, room, admitted_on, rng)
+        profiles.fill_profile(resident, rng, family)
+        if status == ResidentStatus.TEMPORARILY_ABSENT:
+            resident = profiles.start_hospital_stay(resident, rng)
+        out.append(resident)
+    return out
 
 
 def _homes_label(memberships: list[Membership]) -> str:

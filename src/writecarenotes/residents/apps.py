@@ -9,9 +9,13 @@ class ResidentsConfig(AppConfig):
 
     def ready(self):
         from writecarenotes.platform.web.nav import NavItem
+        from writecarenotes.residents import events  # noqa: F401  (registers the event types)
         from writecarenotes.residents.dashboard import occupancy_facts, residents_panel
+        from writecarenotes.residents.timeline import milestones_provider
 
         self.wcn_nav = [NavItem(_("Residents"), "residents:list", "residents", order=10)]
         self.wcn_dashboard_panels = [residents_panel]
         # Extra facts for the home panel of the dashboard: (request, homes) -> [{key, label, values}]
         self.wcn_home_facts = [occupancy_facts]
+        # The care journey: (request, resident_id, filters) -> [{at, kind, category, title, text, url, struck}]
+        self.wcn_timeline_providers = [milestones_provider]

@@ -29,7 +29,7 @@ def residents_panel(request):
     totals = Resident.objects.aggregate(
         in_residence=Count("pk", filter=Q(status=_IN)),
         away=Count("pk", filter=Q(status=_AWAY)),
-        enquiries=Count("pk", filter=Q(status=ResidentStatus.ENQUIRY)),
+        enquiries=Count("pk", filter=Q(status__in=[ResidentStatus.ENQUIRY, ResidentStatus.PRE_ADMISSION])),
         no_unit=Count("pk", filter=Q(status__in=[_IN, _AWAY], unit__isnull=True)),
     )
     return {

@@ -1,25 +1,39 @@
-from django.db.models import Q
+"""Resident pages: the list (search, by unit), the overview, the care journey, and the files
+(photo, documents) served only through these permission-checked views."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
-from writecarenotes.residents import nhs_number
-from writecarenotes.residents.models import Resident, ResidentStatus
+from writecarenotes.residents import nhs_number, timeline, uploads
+from writecarenotes.residents.forms import JourneyFilterForm
+from writecarenotes.residents.models import Allergy, Contact, PowerOfAttorney, Resident, ResidentStatus
 
 CURRENT = [ResidentStatus.IN_RESIDENCE, ResidentStatus.TEMPORARILY_ABSENT]
+BEFORE_ADMISSION = [ResidentStatus.ENQUIRY, ResidentStatus.PRE_ADMISSION]
 _NHS_CHARACTERS = set("0123456789 -")
 
 
-def search(q: str):
-    """Residents of the active scope. With no search text: the current ones (in residence or away).
+def search(q: str, status: str = ""):
+    """Residents of the active scope. With no search text: the current ones (in residence or away),
+    or those of ``status`` ("enquiries" for enquiries and pre-admission, or a status value).
 
     With text, every resident (any status) whose names contain every word, or whose room is a word,
     or (text of digits, spaces and dashes only) whose NHS number starts with those digits.
     """
     qs = Resident.objects.select_related("unit", "room", "home")
     q = q.strip()
+    order = ("unit__sort_order", "unit__name", "room__number", "legal_family_name")
     if not q:
-        return qs.filter(status__in=CURRENT).order_by("unit__sort_order", "room__number", "legal_family_name")
+        if status == "enquiries":
+            return qs.filter(status__in=BEFORE_ADMISSION).order_by("legal_family_name", "legal_given_names")
+        if status in ResidentStatus.values:
+            return qs.filter(status=status).order_by(*order)
+        return qs.filter(status__in=CURRENT).order_by(*order)
     by_words = Q()
     for word in q.split():
         by_words &= (
@@ -32,18 +46,116 @@ def search(q: str):
     digits = nhs_number.normalise(q)
     if len(digits) >= 3 and set(q) <= _NHS_CHARACTERS:
         cond |= Q(nhs_number__startswith=digits)
-    return qs.filter(cond).order_by("unit__sort_order", "room__number", "legal_family_name")
+    return qs.filter(cond).order_by(*order)
+
+
+def _groups(residents: list[Resident]) -> list[dict]:
+    """Residents grouped by unit, in list order ("No unit" for enquiries)."""
+    groups: list[dict] = []
+    for r in residents:
+        key = (r.home_id, r.unit_id)
+        if not groups or groups[-1]["key"] != key:
+            groups.append({"key": key, "unit": r.unit, "home": r.home, "residents": []})
+        groups[-1]["residents"].append(r)
+    return groups
 
 
 @requires("residents", "view")
 def resident_list(request):
     q = request.GET.get("q", "")[:100]
-    residents = list(search(q))
-    return render(request, "residents/list.html", {"residents": residents, "q": q})
+    status = request.GET.get("status", "")[:30]
+    residents = list(search(q, status))
+    return render(
+        request,
+        "residents/_results.html" if request.htmx else "residents/list.html",
+        {
+            "residents": residents,
+            "groups": _groups(residents),
+            "q": q,
+            "status": status,
+            "can_manage": request.access.can("residents", "manage"),
+        },
+    )
+
+
+def load_resident(pk: int) -> Resident:
+    return get_object_or_404(
+        Resident.objects.select_related("unit", "room", "home").prefetch_related(
+            Prefetch("allergies", queryset=Allergy.objects.order_by("ended_at", "substance")),
+            "diagnoses",
+            Prefetch("contacts", queryset=Contact.objects.filter(is_active=True)),
+            Prefetch("attorneys", queryset=PowerOfAttorney.objects.filter(is_active=True)),
+        ),
+        pk=pk,
+    )
 
 
 @requires("residents", "view")
 def resident_detail(request, pk: int):
-    resident = get_object_or_404(Resident.objects.select_related("unit", "room", "home"), pk=pk)
+    resident = load_resident(pk)
     record_read("residents.resident", resident.pk, home=resident.home_id, part="profile", label=resident.display_name)
-    return render(request, "residents/detail.html", {"resident": resident})
+    allergies = [a for a in resident.allergies.all() if a.ended_at is None]
+    return render(
+        request,
+        "residents/detail.html",
+        {
+            "resident": resident,
+            "allergies": allergies,
+            "number_label": nhs_number.number_label(resident.home.nation),
+            "can_record": request.access.can("residents", "record"),
+            "can_manage": request.access.can("residents", "manage"),
+            "milestones": list(resident.milestones.all()[:5]),
+        },
+    )
+
+
+@requires("residents", "view")
+def resident_journey(request, pk: int):
+    resident = get_object_or_404(Resident.objects.select_related("home"), pk=pk)
+    record_read(
+        "residents.resident", resident.pk, home=resident.home_id, part="care journey", label=resident.display_name
+    )
+    form = JourneyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    items = timeline.collect(request, resident.pk, filters) if not (form.is_bound and form.errors) else []
+    kinds = sorted({i["kind"] for i in items})
+    template = "residents/_journey_items.html" if request.htmx else "residents/journey.html"
+    return render(request, template, {"resident": resident, "form": form, "items": items, "kinds": kinds})
+
+
+def _serve(resident: Resident, name: str, part: str, allowed) -> FileResponse:
+    if not name:
+        raise Http404
+    record_read("residents.resident", resident.pk, home=resident.home_id, part=part, label=resident.display_name)
+    try:
+        fh = uploads.open_stored(name)
+    except FileNotFoundError:
+        raise Http404 from None
+    head = fh.read(16)
+    fh.seek(0)
+    content_type = uploads.sniff(head)
+    if content_type not in allowed:
+        fh.close()
+        raise Http404
+    response = FileResponse(fh, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires("residents", "view")
+def resident_photo(request, pk: int):
+    resident = get_object_or_404(Resident.objects, pk=pk)
+    return _serve(resident, resident.photo, "photo", uploads.IMAGES)
+
+
+@requires("residents", "view")
+def dnacpr_document(request, pk: int):
+    resident = get_object_or_404(Resident.objects, pk=pk)
+    return _serve(resident, resident.dnacpr_document, "DNACPR / ReSPECT document", uploads.DOCUMENTS)
+
+
+@requires("residents", "view")
+def attorney_document(request, pk: int, lpa_id: int):
+    lpa = get_object_or_404(PowerOfAttorney.objects.select_related("resident"), pk=lpa_id, resident_id=pk)
+    return _serve(lpa.resident, lpa.document, "LPA document", uploads.DOCUMENTS)
