@@ -41,7 +41,9 @@ class SessionLifetimeMiddleware:
 
 
 def _exempt(path: str) -> bool:
-    prefixes = ["/static/", "/api/", "/account/", "/healthz"]
+    # The installable app's shell (service worker, manifest, offline page) holds no personal data and
+    # must load before the second factor, or the service worker can never install or update.
+    prefixes = ["/static/", "/api/", "/account/", "/healthz", "/sw.js", "/manifest.webmanifest", "/offline/"]
     return any(path.startswith(p) for p in prefixes)
 
 
