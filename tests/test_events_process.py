@@ -37,11 +37,11 @@ SCRIPT = textwrap.dedent(
 
     @register_event
     class Admitted(DomainEvent):
-        name: ClassVar[str] = "resident.admitted"
+        name: ClassVar[str] = "care_planning.test_counted"
         version: ClassVar[int] = 1
         resident_id: int
 
-    @subscriber("resident.admitted", context="care_planning", name="care_planning.count_admissions")
+    @subscriber("care_planning.test_counted", context="care_planning", name="care_planning.count_admissions")
     def count(event, envelope):
         # Not idempotent by itself: adds one to a counter each time it is applied.
         Unit.objects.filter(name="Counter").update(sort_order=F("sort_order") + 1)

@@ -1,13 +1,13 @@
 """Service profiles (ADR 0008): a process serves only the services it is told to, behind a gateway.
 
-Not covered yet: an event raised in one profile process and handled in another. The event engine
-(platform/events/api.py) exists, but no service publishes an event from an API call nor subscribes
-in another service yet; add that check here when the first real publisher/subscriber pair lands.
+The two-process test (PostgreSQL) also shows an event raised in one profile process (an admission
+through the residents API) handled in another (care_records' movement on the unit's handover).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import socket
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -189,6 +190,10 @@ print(issue_token(user=user, home=home, name="profiles", capabilities=caps, life
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL pointing at PostgreSQL")
 def test_two_profiles_as_two_processes_serve_only_their_services(tmp_path):
+    """One database, two processes: `serve --services residents` and `serve --services care_records`.
+    Each serves only its own service; an admission made through the residents process is turned
+    into a movement on the unit's handover by the care_records process's events worker, and not
+    before that process runs (the residents process leaves care_records' delivery alone)."""
     import psycopg
     from django.conf import settings
 
@@ -205,8 +210,11 @@ def test_two_profiles_as_two_processes_serve_only_their_services(tmp_path):
         "WCN_ENV": "development",
         "WCN_TWO_FACTOR": "off",
         "WCN_DATA_DIR": str(tmp_path / "data"),
+        "WCN_EVENTS_MODE": "inprocess",
+        "WCN_EVENTS_POLL_SECONDS": "1",
     }
     env.pop("WCN_SERVICES", None)
+    env.pop("WCN_EVENTS_DELIVER_NOW", None)
     cli = [sys.executable, "-m", "writecarenotes"]
     procs: list[subprocess.Popen] = []
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
@@ -214,31 +222,70 @@ def test_two_profiles_as_two_processes_serve_only_their_services(tmp_path):
     try:
         subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True, capture_output=True, timeout=300)
         seeded = subprocess.run(
-            [*cli, "manage", "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True, timeout=120
+            [*cli, "manage", "shell", "-c", SEED + SEED_UNIT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
-        token = seeded.stdout.strip().splitlines()[-1]
-        ports = {}
-        for services in ("residents", "platform"):
-            port = _free_port()
-            log = tmp_path / f"{services}.log"
-            proc = subprocess.Popen(
-                [*cli, "serve", "--services", services, "--port", str(port), "--workers", "1"],
-                env=env,
-                stdout=log.open("w"),
-                stderr=subprocess.STDOUT,
-            )
-            procs.append(proc)
-            _wait_until_up(port, proc, log)
-            ports[services] = port
-        residents, platform = (f"http://127.0.0.1:{ports[s]}" for s in ("residents", "platform"))
-        # Both serve the platform ...
+        *_, token_line, ids_line = seeded.stdout.strip().splitlines()
+        token = token_line.strip()
+        unit_id, room_id = (int(x) for x in ids_line.split())
+
+        residents = _serve("residents", env, tmp_path, procs)
+        # Only the residents process serves residents; care records answer 404 there.
         assert _get(f"{residents}/api/v1/platform/me", token)[0] == 200
-        assert _get(f"{platform}/api/v1/platform/me", token)[0] == 200
-        # ... only the residents process serves residents (one database, two processes).
         assert _get(f"{residents}/api/v1/residents/", token)[0] == 200
-        status, content_type = _get(f"{platform}/api/v1/residents/", token)
+        status, content_type = _get(f"{residents}/api/v1/care_records/units/{unit_id}/handover", token)
         assert status == 404 and content_type.startswith("application/problem+json")
-        assert _get(f"{platform}/residents/", token)[0] == 404
+        assert _get(f"{residents}/care/units/{unit_id}/handover/", token)[0] == 404
+
+        # Admit through the residents process's API.
+        status, enquiry = _post_json(
+            f"{residents}/api/v1/residents/",
+            token,
+            {"legal_given_names": "Dorothy May", "legal_family_name": "Hughes", "date_of_birth": "1938-05-17"},
+        )
+        assert status == 201, enquiry
+        rid = enquiry["id"]
+        today = time.strftime("%Y-%m-%d")
+        status, body = _post_json(
+            f"{residents}/api/v1/residents/{rid}/pre-admission",
+            token,
+            {"assessed_on": today, "assessed_by": "Sam Reid", "summary": "Mobile with frame.", "outcome": "suitable"},
+        )
+        assert status == 200, body
+        admitted_at = _utc_now_iso(minutes_ago=2)
+        status, body = _post_json(
+            f"{residents}/api/v1/residents/{rid}/admit", token, {"room_id": room_id, "admitted_at": admitted_at}
+        )
+        assert status == 200 and body["status"] == "in_residence", body
+
+        # The residents process runs its events worker (contexts: residents, platform): it has run
+        # the platform's scheduled job. It wakes on commit and polls every second; after a few
+        # passes care_records' delivery of the admission is still pending and nothing is applied.
+        assert _platform_job_ran(url)
+        time.sleep(4)
+        assert _movement_state(url, rid) == ("pending", 0)
+
+        care = _serve("care_records", env, tmp_path, procs)
+        # Only the care_records process serves care records; residents answer 404 there.
+        status, content_type = _get(f"{care}/api/v1/residents/", token)
+        assert status == 404 and content_type.startswith("application/problem+json")
+        assert _get(f"{care}/residents/", token)[0] == 404
+        handover = f"{care}/api/v1/care_records/units/{unit_id}/handover?shift_start={urllib.parse.quote(admitted_at)}"
+        deadline = time.monotonic() + 20
+        movements: list = []
+        while time.monotonic() < deadline:
+            status, summary = _get_json(handover, token)
+            assert status == 200, summary
+            movements = summary["summary"]["movements"]
+            if movements:
+                break
+            time.sleep(0.5)
+        assert [(m["resident_id"], m["kind"], m["label"]) for m in movements] == [(rid, "admitted", "New admission")]
+        assert _movement_state(url, rid) == ("done", 1)
     finally:
         for proc in procs:
             proc.terminate()
@@ -249,3 +296,97 @@ def test_two_profiles_as_two_processes_serve_only_their_services(tmp_path):
                 proc.kill()
         with psycopg.connect(admin_dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+SEED_UNIT = """
+from writecarenotes.platform.tenancy.models import Room, Unit
+from writecarenotes.platform.tenancy.scope import acting_for
+with acting_for([home]):
+    unit = Unit.objects.create(home=home, name="Ground floor")
+    room = Room.objects.create(home=home, unit=unit, number="7")
+print(unit.pk, room.pk)
+"""
+
+
+def _serve(services: str, env: dict, tmp_path: Path, procs: list) -> str:
+    port = _free_port()
+    log = tmp_path / f"{services}.log"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "writecarenotes",
+            "serve",
+            "--services",
+            services,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    procs.append(proc)
+    _wait_until_up(port, proc, log)
+    return f"http://127.0.0.1:{port}"
+
+
+def _request_json(request: urllib.request.Request) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def _get_json(url: str, token: str) -> tuple[int, dict]:
+    return _request_json(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"}))
+
+
+def _post_json(url: str, token: str, payload: dict) -> tuple[int, dict]:
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/json",
+        "Idempotency-Key": str(uuid.uuid4()),
+    }
+    return _request_json(urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers))
+
+
+def _utc_now_iso(*, minutes_ago: int = 0) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) - timedelta(minutes=minutes_ago)).replace(microsecond=0).isoformat()
+
+
+def _movement_state(database_url: str, resident_id: int) -> tuple[str, int]:
+    """(status of care_records' delivery of the admission, movements of the resident), read straight
+    from the shared database."""
+    import psycopg
+
+    dsn = database_url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(dsn) as conn:
+        [(status,)] = conn.execute(
+            "SELECT status FROM events_delivery WHERE subscriber = 'care_records.movement_admitted'"
+        ).fetchall()
+        [(count,)] = conn.execute(
+            "SELECT count(*) FROM care_records_residentmovement WHERE resident_id = %s", [resident_id]
+        ).fetchall()
+    return status, count
+
+
+def _platform_job_ran(database_url: str) -> bool:
+    import psycopg
+
+    dsn = database_url.replace("postgres://", "postgresql://", 1)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with psycopg.connect(dsn) as conn:
+            done = conn.execute(
+                "SELECT count(*) FROM events_scheduledjobrun WHERE job = 'events.purge_processed' AND status = 'done'"
+            ).fetchone()[0]
+        if done:
+            return True
+        time.sleep(0.5)
+    return False
