@@ -80,8 +80,12 @@ def page_for(browser, live_server, transactional_db):
     """
     contexts = []
 
-    def make(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    def make(width: int = 1280, height: int = 900, service_workers: str = "allow"):
+        # service_workers="block" for tests that fake network failures with page.route(): requests a
+        # service worker makes are not seen by page.route(), so the fake failure would depend on timing.
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_server.url, service_workers=service_workers
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

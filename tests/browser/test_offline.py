@@ -182,7 +182,7 @@ def test_online_the_form_posts_as_usual_and_lands_on_the_saved_page(page_for, oa
 
 
 def test_when_the_wifi_says_connected_but_the_request_fails_the_entry_is_kept(page_for, oak):
-    page = page_for(**PHONE)
+    page = page_for(**PHONE, service_workers="block")  # the failure is faked with page.route()
     log_in(page, oak.carer.email)
     page.goto(FORM_URL)
     page.route("**/offline-test/entries/new/", lambda route: route.abort("internetdisconnected"))
