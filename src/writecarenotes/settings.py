@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # Services (bounded contexts), see ../shared/service-map.md and the service catalog
     "writecarenotes.residents",
     "writecarenotes.care_records",
+    "writecarenotes.assessments",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,9 @@ SERVICES: dict[str, Service] = {
     "care_records": Service(
         "care/", "writecarenotes.care_records.urls", "writecarenotes.care_records.api.router"
     ),
+    "assessments": Service(
+        "assessments/", "writecarenotes.assessments.urls", "writecarenotes.assessments.api.router"
+    ),
 }
 PLATFORM = "platform"
 

@@ -3,6 +3,8 @@
 ``resident_summary(ref)``: today's entries, running fluid total against target, each chart's last
 value, weight with BMI and change, repositioning and bowel status; a fixed number of queries.
 ``unit_alert_count(unit_id)``: how many alerts the unit has now.
+``News2Observations``, ``News2Result``, ``news2_score(obs)``: the one NEWS2 implementation (RCP 2017),
+shared with the assessments tool library.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from writecarenotes.care_records.models import (
     RepositioningEntry,
     WeightEntry,
 )
+from writecarenotes.care_records.news2 import News2Result
+from writecarenotes.care_records.news2 import Observations as News2Observations
+from writecarenotes.care_records.news2 import score as news2_score
 from writecarenotes.care_records.services_charts import CHARTS, settings_for
 
-__all__ = ["resident_summary", "unit_alert_count"]
+__all__ = ["News2Observations", "News2Result", "news2_score", "resident_summary", "unit_alert_count"]
 
 
 def resident_summary(ref, now: datetime | None = None) -> dict:

@@ -1,0 +1,1 @@
+"""Assessments (service 3): a tool library declared as data, scored by one engine, with schedules and trends."""

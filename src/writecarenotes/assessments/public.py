@@ -1,0 +1,3 @@
+"""What other contexts may use of the assessments context (service 3)."""
+
+from __future__ import annotations
