@@ -8,24 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
+from tests.browser.helpers import csp_violations, log_in
 from writecarenotes.care_records.models import CareNote, FoodFluidEntry
 from writecarenotes.care_records.services_charts import set_chart_settings
 from writecarenotes.platform.audit.services import acting_as_system
 from writecarenotes.platform.tenancy.scope import acting_for
 
 pytestmark = pytest.mark.browser
-
-
-def csp_violations(page) -> list[str]:
-    return [m for m in page.wcn_console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -12,12 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests import factories as f
+from tests.browser.helpers import csp_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def csp_violations(page) -> list[str]:
-    return [m for m in page.wcn_console if "Content Security Policy" in m or "Content-Security-Policy" in m]
 
 
 def code_for(key: bytes) -> str:
@@ -43,14 +40,6 @@ class Homes:
 @pytest.fixture
 def homes(transactional_db) -> Homes:
     return Homes()
-
-
-def log_in(page, email: str, password: str = f.PASSWORD) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def nav_labels(page) -> list[str]:

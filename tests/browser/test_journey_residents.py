@@ -9,23 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories as f
+from tests.browser.helpers import csp_violations, log_in
 from writecarenotes.platform.tenancy.models import Room
 from writecarenotes.platform.tenancy.scope import acting_for
 from writecarenotes.residents.models import Resident
 
 pytestmark = pytest.mark.browser
-
-
-def csp_violations(page) -> list[str]:
-    return [m for m in page.wcn_console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture
