@@ -73,9 +73,17 @@ def test_enquiry_to_discharge_over_the_api(world, manager, room):
     )
     assert r.json()["status"] == "discharged"
     journey = manager.get(f"{API}/{rid}/timeline").json()
-    assert [i["category"] for i in journey][:2] == ["discharged", "returned"]
-    only = manager.get(f"{API}/{rid}/timeline", {"category": "admitted"}).json()
+    assert [i["category"] for i in journey["items"]][:2] == ["discharged", "returned"]
+    assert journey["next_before"] is None
+    only = manager.get(f"{API}/{rid}/timeline", {"category": "admitted"}).json()["items"]
     assert len(only) == 1 and only[0]["title"].startswith("Admitted to room 7")
+    page = manager.get(f"{API}/{rid}/timeline", {"limit": 2}).json()
+    assert [i["category"] for i in page["items"]] == ["discharged", "returned"] and page["next_before"]
+    older = manager.get(f"{API}/{rid}/timeline", {"limit": 2, "before": page["next_before"]}).json()["items"]
+    assert older and all(i["at"] < page["items"][-1]["at"] for i in older)
+    bad = manager.get(f"{API}/{rid}/timeline", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "date_to"
+    assert manager.get(f"{API}/{rid}/timeline", {"limit": 0}).status_code == 422
 
 
 def test_a_refused_transition_is_a_422_problem_with_the_reason(world, manager, room):

@@ -22,4 +22,5 @@ class CareRecordsConfig(AppConfig):
             NavItem(_("Care records"), "care_records:index", "care_records", order=16),
         ]
         self.wcn_dashboard_panels = [dashboard_panel]
+        self.wcn_timeline_kinds = {"note": _("Notes"), "chart": _("Charts"), "vital_signs": _("Vital signs")}
         self.wcn_timeline_providers = [care_records_provider, vitals_timeline_provider]

@@ -415,11 +415,11 @@ def vitals_timeline_provider(request, resident_id: int, filters: dict) -> list[d
         if category and category != cat:
             continue
         qs = model.objects.filter(resident_id=resident_id)
-        if filters.get("date_from"):
-            qs = qs.filter(occurred_at__date__gte=filters["date_from"])
-        if filters.get("date_to"):
-            qs = qs.filter(occurred_at__date__lte=filters["date_to"])
-        for e in qs.order_by("-occurred_at", "-pk")[:500]:
+        if filters.get("start") is not None:
+            qs = qs.filter(occurred_at__gte=filters["start"])
+        if filters.get("end") is not None:
+            qs = qs.filter(occurred_at__lt=filters["end"])
+        for e in qs.order_by("-occurred_at", "-pk")[: filters.get("limit") or 50]:
             vs_pk = e.pk if model is VitalSigns else e.vital_signs_id
             url = reverse("care_records:vitals_result", args=[resident_id, vs_pk]) if vs_pk else ""
             items.append(

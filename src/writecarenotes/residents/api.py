@@ -9,8 +9,10 @@ residents:manage; absences, returns, deaths and the rest of the profile need res
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from writecarenotes.platform.api.concurrency import etag_for, if_match_header
@@ -273,14 +275,29 @@ class TimelineFilters(Schema):
     category: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    before: datetime | None = Field(None, description="Only entries older than this (the previous page's next_before)")
+    limit: int = Field(timeline.PAGE_SIZE, ge=1, le=timeline.MAX_PAGE_SIZE)
 
 
-@router.get("/{resident_id}/timeline", response=list[TimelineItemOut], summary="The care journey (newest first)")
+class TimelinePageOut(Schema):
+    items: list[TimelineItemOut]
+    next_before: datetime | None = Field(None, description="Pass as `before` for the next, older page; null at the end")
+
+
+@router.get(
+    "/{resident_id}/timeline",
+    response=TimelinePageOut,
+    summary="The care journey, newest first, a page at a time (cursor: before)",
+)
 @requires("residents", "view")
 def get_timeline(request, resident_id: int, filters: Query[TimelineFilters]):
     r = _resident(resident_id)
     _read(r, "care journey (API)")
-    return timeline.collect(request, r.pk, filters.dict())
+    data = filters.dict()
+    if data["date_from"] and data["date_to"] and data["date_from"] > data["date_to"]:
+        raise ValidationError({"date_to": _("The end date is before the start date.")})
+    page = timeline.collect(request, r.pk, data, limit=data.pop("limit"))
+    return {"items": page.items, "next_before": page.next_before}
 
 
 @router.get("/{resident_id}/fhir/Patient", summary="The resident as a FHIR R4 Patient (UK Core)")

@@ -17,5 +17,6 @@ class ResidentsConfig(AppConfig):
         self.wcn_dashboard_panels = [residents_panel]
         # Extra facts for the home panel of the dashboard: (request, homes) -> [{key, label, values}]
         self.wcn_home_facts = [occupancy_facts]
-        # The care journey: (request, resident_id, filters) -> [{at, kind, category, title, text, url, struck}]
+        # The care journey (residents/timeline.py): the kinds of item and who provides them
+        self.wcn_timeline_kinds = {"milestone": _("Milestones")}
         self.wcn_timeline_providers = [milestones_provider]

@@ -241,3 +241,12 @@ class JourneyFilterForm(forms.Form):
     category = forms.CharField(label=_("Category"), required=False, max_length=40)
     date_from = forms.DateField(label=_("From"), required=False, **DATE)
     date_to = forms.DateField(label=_("To"), required=False, **DATE)
+    #: the page cursor: only entries older than this instant (ISO 8601, from the "Older entries" link)
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -117,10 +119,22 @@ def resident_journey(request, pk: int):
     )
     form = JourneyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    items = timeline.collect(request, resident.pk, filters) if not (form.is_bound and form.errors) else []
-    kinds = sorted({i["kind"] for i in items})
+    page = timeline.collect(request, resident.pk, filters) if not (form.is_bound and form.errors) else None
+    items = page.items if page else []
+    older = ""
+    if page and page.next_before:
+        query = {k: v for k, v in request.GET.items() if k != "before" and v}
+        older = "?" + urlencode({**query, "before": page.next_before.isoformat()})
     template = "residents/_journey_items.html" if request.htmx else "residents/journey.html"
-    return render(request, template, {"resident": resident, "form": form, "items": items, "kinds": kinds})
+    context = {
+        "resident": resident,
+        "form": form,
+        "items": items,
+        "older_url": older,
+        "paged": bool(filters.get("before")),
+        "kinds": timeline.kinds(),
+    }
+    return render(request, template, context)
 
 
 def _serve(resident: Resident, name: str, part: str, allowed) -> FileResponse:
