@@ -252,3 +252,24 @@ def test_care_page_query_count_does_not_grow_with_entries(world, client_for, dja
     assert "Note 9" in page.content.decode() and "500 / 1500 ml" in page.content.decode()
     with acting_for([world.home]):
         assert FoodFluidEntry.objects.count() == 5
+
+
+def test_care_page_shows_the_newest_of_a_busy_day_and_links_to_the_rest(world, client_for, monkeypatch):
+    from writecarenotes.care_records import public
+
+    monkeypatch.setattr(public, "TODAY_LIMIT", 5)
+    now = timezone.now()
+    with acting_as_system("test"), acting_for([world.home]):
+        for i in range(7):
+            record_note(
+                resident_id=world.resident.pk,
+                user=world.users["carer"],
+                category="social",
+                text=f"Busy note {i}",
+                occurred_at=now - timedelta(seconds=10 - i),
+            )
+    html = client_for(world.users["carer"]).get(f"/care/residents/{world.resident.pk}/").content.decode()
+    shown = re.findall(r"Busy note (\d)", html)
+    assert sorted(shown) == ["2", "3", "4", "5", "6"]  # the newest five
+    assert "Showing the latest 5 entries of today." in html
+    assert f"/residents/{world.resident.pk}/journey/?date_from=" in html

@@ -3,6 +3,7 @@
 ``resident_summary(ref)``: today's entries, running fluid total against target, each chart's last
 value, weight with BMI and change, repositioning and bowel status; a fixed number of queries.
 ``unit_alert_count(unit_id)``: how many alerts the unit has now.
+``weights(resident_id, since)``: the resident's current (not struck through) weights since a time.
 ``News2Observations``, ``News2Result``, ``news2_score(obs)``: the one NEWS2 implementation (RCP 2017),
 shared with the assessments tool library.
 """
@@ -10,6 +11,7 @@ shared with the assessments tool library.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -27,7 +29,11 @@ from writecarenotes.care_records.news2 import Observations as News2Observations
 from writecarenotes.care_records.news2 import score as news2_score
 from writecarenotes.care_records.services_charts import CHARTS, settings_for
 
-__all__ = ["News2Observations", "News2Result", "news2_score", "resident_summary", "unit_alert_count"]
+__all__ = ["News2Observations", "News2Result", "news2_score", "resident_summary", "unit_alert_count", "weights"]
+
+
+#: at most this many of today's entries on the resident's care page (the newest)
+TODAY_LIMIT = 50
 
 
 def resident_summary(ref, now: datetime | None = None) -> dict:
@@ -40,13 +46,19 @@ def resident_summary(ref, now: datetime | None = None) -> dict:
     today = []
     last = {}
     for kind, model in kinds.items():
-        rows = model.objects.filter(
-            resident_id=ref.id, occurred_at__gte=day_start, occurred_at__lt=day_end
-        ).select_related("recorded_by")
+        # the newest TODAY_LIMIT (+1, to tell whether there are more) of each kind: the page stays
+        # light on the busiest day; the care journey lists every entry
+        rows = (
+            model.objects.filter(resident_id=ref.id, occurred_at__gte=day_start, occurred_at__lt=day_end)
+            .select_related("recorded_by")
+            .order_by("-occurred_at", "-pk")[: TODAY_LIMIT + 1]
+        )
         today.extend({"kind": kind, "entry": e} for e in rows)
         if kind != "notes":
             last[kind] = model.objects.current().filter(resident_id=ref.id).first()
     today.sort(key=lambda x: (x["entry"].occurred_at, x["entry"].pk), reverse=True)
+    more_today = len(today) > TODAY_LIMIT
+    today = today[:TODAY_LIMIT]
 
     total = (
         FoodFluidEntry.objects.current()
@@ -103,6 +115,8 @@ def resident_summary(ref, now: datetime | None = None) -> dict:
         "now": local,
         "settings": s,
         "today": today,
+        "more_today": more_today,
+        "day_start": day_start,
         "last": last,
         "fluid": fluid,
         "weight": weight,
@@ -115,3 +129,13 @@ def unit_alert_count(unit_id: int | None = None) -> int:
     from writecarenotes.care_records.alerts import alerts_for
 
     return len(alerts_for(unit_id))
+
+
+def weights(resident_id: int, since: datetime) -> list[tuple[datetime, Decimal]]:
+    """[(time weighed, kg)] of the resident's current weight entries from ``since``, oldest first (scoped)."""
+    return list(
+        WeightEntry.objects.current()
+        .filter(resident_id=resident_id, occurred_at__gte=since)
+        .order_by("occurred_at", "pk")
+        .values_list("occurred_at", "weight_kg")
+    )
