@@ -79,6 +79,39 @@ def test_repositioning_overdue_bowels_and_hypo(world):
     assert {a.kind for a in _alerts(world, timezone.now())} == {"bowels"}
 
 
+def test_latest_entries_older_than_the_recent_window_are_still_found_exactly(world):
+    """The "latest entry" queries look at the last 14 days first; older entries must still count."""
+    with acting_as_system("test"), acting_for([world.home]):
+        set_chart_settings(
+            resident_id=world.resident.pk, values={"repositioning_interval_hours": 4, "monitor_fluids": False}
+        )
+    now = timezone.now()
+    old = now - alert_module.RECENT - timedelta(days=6)
+    with acting_for([world.home]):  # seeded directly: the services refuse entries over 7 days late
+        from writecarenotes.care_records.models import ContinenceEntry, RepositioningEntry
+
+        common = {"home": world.home, "resident": world.resident, "recorded_by": world.users["carer"]}
+        RepositioningEntry.objects.create(**common, occurred_at=old, position="left", skin_check="intact")
+        ContinenceEntry.objects.create(**common, occurred_at=old, bowels_opened=True, stool_type=4)
+    with acting_for([world.home]):
+        assert alert_module.last_repositioned([world.resident.pk], now) == {world.resident.pk: old}
+        assert alert_module.last_bowel_movement([world.resident.pk], now) == {world.resident.pk: old}
+    kinds = {a.kind: a for a in _alerts(world, now)}
+    days = (timezone.localtime(now).date() - timezone.localtime(old).date()).days
+    assert f"No bowel movement for {days} days" in kinds["bowels"].message
+    due = timezone.localtime(old + timedelta(hours=4)).strftime("%H:%M")
+    assert f"overdue since {due}" in kinds["repositioning"].message
+    # a struck-through recent entry does not count: the older one is the latest current entry
+    recent = _chart(world, "continence", {"bowels_opened": True, "stool_type": 4}, when=now - timedelta(hours=1))
+    with acting_as_system("test"), acting_for([world.home]):
+        from writecarenotes.care_records.services_notes import correct_entry
+
+        correct_entry(
+            recent, reason="Wrong resident", new_values={"bowels_opened": False}, user=world.users["nurse"]
+        )
+        assert alert_module.last_bowel_movement([world.resident.pk], now) == {world.resident.pk: old}
+
+
 def test_registered_sources_are_included(world):
     def source(residents, now):
         return [alert_module.make_alert(r, "news2", "high", "NEWS2 7: urgent response") for r in residents]

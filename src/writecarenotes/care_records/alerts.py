@@ -106,24 +106,37 @@ def fluid_totals(ids: list[int], now: datetime) -> dict[int, int]:
     return {r["resident_id"]: r["total"] or 0 for r in rows}
 
 
-def last_repositioned(ids: list[int]) -> dict[int, datetime]:
-    rows = (
-        RepositioningEntry.objects.current()
-        .filter(resident_id__in=ids)
-        .values("resident_id")
-        .annotate(last=Max("occurred_at"))
-    )
-    return {r["resident_id"]: r["last"] for r in rows}
+#: how far back the "latest entry" queries look first; residents with nothing that recent are looked
+#: up again over their whole history (rare), so the answer is exact and the usual cost stays flat
+RECENT = timedelta(days=14)
 
 
-def last_bowel_movement(ids: list[int]) -> dict[int, datetime]:
-    rows = (
-        ContinenceEntry.objects.current()
-        .filter(resident_id__in=ids, bowels_opened=True)
-        .values("resident_id")
-        .annotate(last=Max("occurred_at"))
-    )
-    return {r["resident_id"]: r["last"] for r in rows}
+def _latest(qs, ids: list[int], now: datetime | None) -> dict[int, datetime]:
+    """The time of each resident's newest entry in ``qs`` (current entries only).
+
+    First over the last ``RECENT`` days (the ``(resident, occurred_at)`` index serves the range),
+    then, for residents with nothing that recent, over everything: two queries at most, and the
+    second only for the few residents who need it. Without the window, the query would read each
+    resident's whole history (hundreds of thousands of rows after two years) on every alert list.
+    """
+    if not ids:
+        return {}
+    qs = qs.current().filter(resident_id__in=ids).values("resident_id").annotate(last=Max("occurred_at"))
+    if now is None:
+        return {r["resident_id"]: r["last"] for r in qs}
+    out = {r["resident_id"]: r["last"] for r in qs.filter(occurred_at__gte=now - RECENT)}
+    missing = [i for i in ids if i not in out]
+    if missing:
+        out.update({r["resident_id"]: r["last"] for r in qs.filter(resident_id__in=missing)})
+    return out
+
+
+def last_repositioned(ids: list[int], now: datetime | None = None) -> dict[int, datetime]:
+    return _latest(RepositioningEntry.objects.all(), ids, now)
+
+
+def last_bowel_movement(ids: list[int], now: datetime | None = None) -> dict[int, datetime]:
+    return _latest(ContinenceEntry.objects.filter(bowels_opened=True), ids, now)
 
 
 def latest_glucose(ids: list[int], now: datetime) -> dict[int, BloodGlucoseEntry]:
@@ -140,8 +153,9 @@ def builtin_alerts(residents: list[ResidentRef], now: datetime) -> list[Alert]:
         return []
     settings = settings_by_resident(ids)
     totals = fluid_totals(ids, now)
-    repositioned = last_repositioned(ids)
-    bowels = last_bowel_movement(ids)
+    # only residents on a repositioning schedule can be overdue
+    repositioned = last_repositioned([i for i in ids if settings[i].repositioning_interval_hours], now)
+    bowels = last_bowel_movement(ids, now)
     glucose = latest_glucose(ids, now)
     local = timezone.localtime(now)
     out: list[Alert] = []
