@@ -155,6 +155,7 @@ def test_page_query_count_does_not_grow_with_rows(world, client_for):
     c = client_for(world.users["registered_manager"])
     for _ in range(3):
         _read(world.resident, world.home)
+    c.get("/audit/")  # the first request of a session also writes it
     with CaptureQueriesContext(connection) as few:
         assert c.get("/audit/").status_code == 200
     for _ in range(30):

@@ -95,6 +95,24 @@ def test_bearer_token_is_limited_to_its_home_and_capabilities(place):
     assert ApiToken.objects.get(pk=viewer.token.pk).last_used_at is not None
 
 
+def test_a_token_request_looks_the_token_up_once_and_notes_its_use_once_a_minute(place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issued = services.create_api_token(
+        place["manager"], home=place["home"], name="A", capabilities=["residents:view"], days=30
+    )
+    client = bearer(issued.raw)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/api/v1/residents/").status_code == 200
+    token_reads = [q for q in first.captured_queries if 'FROM "identity_apitoken"' in q["sql"]]
+    token_writes = [q for q in first.captured_queries if q["sql"].startswith('UPDATE "identity_apitoken"')]
+    assert len(token_reads) == 1 and len(token_writes) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/api/v1/residents/").status_code == 200
+    assert not [q for q in again.captured_queries if q["sql"].startswith('UPDATE "identity_apitoken"')]
+
+
 def test_token_still_never_exceeds_the_role_if_the_role_is_removed_later(place):
     manager = place["manager"]
     issued = services.create_api_token(manager, home=place["home"], name="A", capabilities=["residents:view"], days=30)

@@ -11,6 +11,7 @@
 R3's vital signs router is added at the same prefix.
 """
 
+import contextlib
 import functools
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -251,6 +252,15 @@ def _ref(resident_id: int):
         raise Http404(_("No such resident.")) from None
 
 
+@contextlib.contextmanager
+def _resident_404():
+    """A resident not found by a service (not in scope) is a 404 problem."""
+    try:
+        yield
+    except ResidentNotFound:
+        raise Http404(_("No such resident.")) from None
+
+
 def _when(value: datetime | None) -> datetime:
     return value if value is not None else timezone.now()
 
@@ -291,14 +301,10 @@ object_first = decorate_view(_object_first)
 @requires("care_records", "record")
 @idempotent
 def create_note(request, resident_id: int, payload: NoteIn, response: HttpResponse):
-    ref = _ref(resident_id)
     data = payload.dict()
-    note = record_note(
-        resident_id=ref.id,
-        user=request.user,
-        occurred_at=_when(data.pop("occurred_at")),
-        **data,
-    )
+    with _resident_404():  # object_first found the resident; the service reads it again in its transaction
+        occurred_at = _when(data.pop("occurred_at"))
+        note = record_note(resident_id=resident_id, user=request.user, occurred_at=occurred_at, **data)
     return _created(request, "notes", note, response)
 
 
@@ -328,10 +334,12 @@ def _chart_operations(chart: str, schema: type[_In]) -> None:
     @requires("care_records", "record")
     @idempotent
     def create(request, resident_id: int, payload: schema, response: HttpResponse):  # type: ignore[valid-type]
-        ref = _ref(resident_id)
         data = payload.dict()
         occurred_at = _when(data.pop("occurred_at"))
-        entry = record_chart_entry(chart, resident_id=ref.id, user=request.user, occurred_at=occurred_at, values=data)
+        with _resident_404():
+            entry = record_chart_entry(
+                chart, resident_id=resident_id, user=request.user, occurred_at=occurred_at, values=data
+            )
         return _created(request, chart, entry, response)
 
     @router.get(

@@ -18,7 +18,7 @@ from writecarenotes.care_records.models import CareNote, CareRecordBase
 from writecarenotes.platform.audit.context import current_actor
 from writecarenotes.platform.audit.services import record_change
 from writecarenotes.platform.events.api import publish
-from writecarenotes.residents.public import ResidentNotFound, ResidentRef, get_resident, is_current
+from writecarenotes.residents.public import ResidentNotFound, ResidentRef, get_resident
 
 #: Clocks on phones drift: a time of care up to this far in the future is accepted.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -39,8 +39,8 @@ def subject_of(resident_id: int) -> tuple[str, int]:
 
 def recordable_resident(resident_id: int) -> ResidentRef:
     """The resident (in scope) if care can be recorded for them; ResidentNotFound or ValidationError."""
-    ref = get_resident(resident_id)
-    if not is_current(ref.id):
+    ref = get_resident(resident_id)  # inside the recording transaction: the status as of now
+    if not ref.is_current:
         raise ValidationError(_("Care can only be recorded for a resident who is in residence or temporarily away."))
     return ref
 

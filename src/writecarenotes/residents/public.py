@@ -33,6 +33,11 @@ class ResidentRef:
     status: str
     height_cm: float | None
 
+    @property
+    def is_current(self) -> bool:
+        """True when care can be recorded for the resident (in residence or temporarily away)."""
+        return self.status in CURRENT_STATUSES
+
 
 def _ref(r: Resident) -> ResidentRef:
     return ResidentRef(
@@ -49,17 +54,35 @@ def _ref(r: Resident) -> ResidentRef:
     )
 
 
+#: the columns a ResidentRef needs (a resident's row is wide: profile, health, documents)
+_REF_FIELDS = (
+    "id",
+    "home_id",
+    "unit_id",
+    "room_id",
+    "unit__name",
+    "room__number",
+    "preferred_name",
+    "legal_given_names",
+    "legal_family_name",
+    "date_of_birth",
+    "nhs_number",
+    "status",
+    "height_cm",
+)
+
+
 def get_resident(pk: int) -> ResidentRef:
     """The resident ``pk`` in the active scope; raises ResidentNotFound (a 404 to callers)."""
     try:
-        return _ref(Resident.objects.select_related("unit", "room").get(pk=pk))
+        return _ref(Resident.objects.select_related("unit", "room").only(*_REF_FIELDS).get(pk=pk))
     except (Resident.DoesNotExist, ValueError, TypeError):
         raise ResidentNotFound(pk) from None
 
 
 def current_residents(unit_id: int | None = None) -> list[ResidentRef]:
     """Residents in residence or temporarily away, by unit, room and name."""
-    qs = Resident.objects.select_related("unit", "room").filter(status__in=CURRENT_STATUSES)
+    qs = Resident.objects.select_related("unit", "room").only(*_REF_FIELDS).filter(status__in=CURRENT_STATUSES)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     return [_ref(r) for r in qs.order_by("unit__sort_order", "room__number", "legal_family_name")]

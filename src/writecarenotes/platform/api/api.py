@@ -31,6 +31,19 @@ def _permission_first(operation) -> None:
         return
     check = requires(marker[1], marker[2])(lambda request: None)
     run = operation.run
+    run_checks = operation._run_checks
+
+    def checks_once(request):
+        """Authentication runs once per request: here, before the capability check; ninja's own
+        ``run`` asks again and gets the same answer without a second token lookup."""
+        if getattr(request, "_wcn_checks_passed", False):
+            return None
+        refused = run_checks(request)
+        if refused is None:
+            request._wcn_checks_passed = True
+        return refused
+
+    operation._run_checks = checks_once
 
     @functools.wraps(run)
     def guarded_run(request, **kw):

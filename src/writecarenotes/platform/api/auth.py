@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db.models import Q
 from ninja.security import HttpBearer, SessionAuth
 
 from writecarenotes.platform.identity.access import Access
 from writecarenotes.platform.identity.capabilities import capability_set
 from writecarenotes.platform.identity.models import Membership
 from writecarenotes.platform.tenancy.scope import Scope, _current
+
+#: how often a token's "last used" time is written (at most)
+LAST_USED_EVERY = timedelta(minutes=1)
 
 
 class SessionAccess(SessionAuth):
@@ -39,11 +45,12 @@ class TokenAccess(HttpBearer):
         if api_token is None:
             return None
         user, home = api_token.user, api_token.home
+        # the user's roles in the token's home: organisation-wide ones and the home's own (one query)
         roles = set(
-            Membership.objects.filter(user=user, organisation_id=home.organisation_id)
-            .filter(home__isnull=True)
+            Membership.objects.filter(user=user)
+            .filter(Q(home=home) | Q(home__isnull=True, organisation_id=home.organisation_id))
             .values_list("role", flat=True)
-        ) | set(Membership.objects.filter(user=user, home=home).values_list("role", flat=True))
+        )
         granted = {tuple(c.split(":", 1)) for c in api_token.capabilities if ":" in c}
         caps = capability_set(frozenset(roles)) & frozenset(granted)
         request.user = user
@@ -53,7 +60,10 @@ class TokenAccess(HttpBearer):
         )
         # The middleware resets the scope when the response leaves.
         _current.set(Scope(home.organisation_id, frozenset([home.pk]), home.pk, user.pk, reason="api-token"))
-        type(api_token).objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_EVERY:
+            # to the minute: a write on every request would double the writes of a busy client
+            type(api_token).objects.filter(pk=api_token.pk).update(last_used_at=now)
         return user
 
 

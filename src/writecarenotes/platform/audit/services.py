@@ -59,7 +59,11 @@ def _organisation_of(home_id: int | None, fallback: int | None) -> int | None:
     if home_id is None:
         return fallback
     from writecarenotes.platform.tenancy.models import CareHome
+    from writecarenotes.platform.tenancy.scope import current_scope
 
+    scope = current_scope()
+    if scope is not None and scope.allows(home_id):  # a scope's homes are all of its organisation
+        return scope.organisation_id
     return CareHome.objects.filter(pk=home_id).values_list("organisation_id", flat=True).first() or fallback
 
 

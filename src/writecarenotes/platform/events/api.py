@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict
 
 from writecarenotes.platform.events import registry
 from writecarenotes.platform.events.registry import UnknownEventError
+from writecarenotes.platform.tenancy.scope import organisation_of_home
 
 __all__ = [
     "DomainEvent",
@@ -145,7 +146,7 @@ def publish(event: DomainEvent, *, home) -> UUID:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionRequiredError("publish() must run inside transaction.atomic(), with the change it reports")
     home_id = home.pk if isinstance(home, CareHome) else int(home)
-    org_id = CareHome.objects.values_list("organisation_id", flat=True).get(pk=home_id)
+    org_id = organisation_of_home(home_id)
     now = timezone.now()
     row = OutboxEvent(
         home_id=home_id,

@@ -14,6 +14,10 @@ _SESSION_STARTED = "wcn_started"
 _SESSION_SEEN = "wcn_seen"
 
 
+#: seconds between two writes of a session's "last seen" time
+SEEN_EVERY = 60
+
+
 class SessionLifetimeMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT without a request, or SESSION_ABSOLUTE_LIFETIME."""
 
@@ -35,7 +39,10 @@ class SessionLifetimeMiddleware:
                 request.session["wcn_expired"] = True
             if getattr(request, "user", None) is not None and request.user.is_authenticated:
                 # Background polling (htmx "every" triggers) must not keep a session alive.
-                if request.headers.get("X-WCN-Background") != "1":
+                # The time is written at most once a minute: writing it on every request would save
+                # the session (a second database transaction) on every request; idle time is then
+                # measured to within a minute of a 30-minute limit.
+                if request.headers.get("X-WCN-Background") != "1" and (seen is None or now - seen >= SEEN_EVERY):
                     request.session[_SESSION_SEEN] = now
         return self.get_response(request)
 

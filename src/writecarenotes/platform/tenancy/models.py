@@ -11,6 +11,7 @@ from writecarenotes.platform.tenancy.scope import (
     ScopedManager,
     UnscopedManager,
     current_scope,
+    organisation_of_home,
 )
 
 
@@ -115,7 +116,7 @@ class TenantModel(models.Model):
         # scoped caller cannot write a row for a home outside its scope.
         if self.home_id is not None:
             if self.organisation_id is None:
-                self.organisation_id = CareHome.objects.values_list("organisation_id", flat=True).get(pk=self.home_id)
+                self.organisation_id = organisation_of_home(self.home_id)
             scope = current_scope()
             if scope is not None and not scope.allows(self.home_id):
                 raise OutOfScopeError(f"home {self.home_id} is outside the active scope")

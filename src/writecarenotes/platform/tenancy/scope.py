@@ -58,6 +58,18 @@ def require_scope() -> Scope:
     return scope
 
 
+def organisation_of_home(home_id: int) -> int:
+    """The organisation of a home. Every scope holds homes of exactly one organisation (see
+    ``acting_for`` and ``identity.access.Access.scope``), so a home in the active scope needs no
+    query; any other home is looked up (a home never changes organisation)."""
+    scope = _current.get()
+    if scope is not None and scope.allows(home_id):
+        return scope.organisation_id
+    from writecarenotes.platform.tenancy.models import CareHome
+
+    return CareHome.objects.values_list("organisation_id", flat=True).get(pk=home_id)
+
+
 @contextmanager
 def activate(scope: Scope | None) -> Iterator[Scope | None]:
     token = _current.set(scope)
