@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "writecarenotes.residents",
     "writecarenotes.care_records",
     "writecarenotes.assessments",
+    "writecarenotes.care_planning",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,9 @@ SERVICES: dict[str, Service] = {
     "assessments": Service(
         "assessments/", "writecarenotes.assessments.urls", "writecarenotes.assessments.api.router"
     ),
+    "care_planning": Service(
+        "care-plans/", "writecarenotes.care_planning.urls", "writecarenotes.care_planning.api.router"
+    ),
 }
 PLATFORM = "platform"
 

@@ -1,0 +1,1 @@
+"""Care planning models, one module per sub-domain."""
