@@ -46,6 +46,7 @@ from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
 from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import exists as resident_exists
 
 router = Router(tags=["care records"])
 KINDS = {"notes": CareNote, **CHARTS}
@@ -277,8 +278,8 @@ def _object_first(run):
     @functools.wraps(run)
     def wrapped(request, **kw):
         try:
-            if "resident_id" in kw:
-                _ref(int(kw["resident_id"]))
+            if "resident_id" in kw and not resident_exists(int(kw["resident_id"])):
+                raise Http404(_("No such resident."))
             if "unit_id" in kw:
                 _unit(int(kw["unit_id"]))
         except (TypeError, ValueError):

@@ -10,7 +10,15 @@ from datetime import date
 
 from writecarenotes.residents.models import Resident, ResidentStatus
 
-__all__ = ["CURRENT_STATUSES", "ResidentNotFound", "ResidentRef", "current_residents", "get_resident", "is_current"]
+__all__ = [
+    "CURRENT_STATUSES",
+    "ResidentNotFound",
+    "ResidentRef",
+    "current_residents",
+    "exists",
+    "get_resident",
+    "is_current",
+]
 
 #: Residents for whom care is recorded: in residence, or temporarily away (late entries, leave).
 CURRENT_STATUSES = (ResidentStatus.IN_RESIDENCE.value, ResidentStatus.TEMPORARILY_ABSENT.value)
@@ -70,14 +78,44 @@ _REF_FIELDS = (
     "status",
     "height_cm",
 )
+#: the same, read as a row (no model instance: the cheapest read of the recording path)
+_ROW_FIELDS = tuple(f for f in _REF_FIELDS if f != "room_id")
+
+
+def _ref_from_row(row: dict) -> ResidentRef:
+    return ResidentRef(
+        id=row["id"],
+        home_id=row["home_id"],
+        unit_id=row["unit_id"],
+        unit_name=row["unit__name"] or "",
+        room=row["room__number"] or "",
+        display_name=Resident.display_name_of(
+            row["preferred_name"], row["legal_given_names"], row["legal_family_name"]
+        ),
+        date_of_birth=row["date_of_birth"],
+        nhs_number=row["nhs_number"],
+        status=row["status"],
+        height_cm=float(row["height_cm"]) if row["height_cm"] is not None else None,
+    )
 
 
 def get_resident(pk: int) -> ResidentRef:
     """The resident ``pk`` in the active scope; raises ResidentNotFound (a 404 to callers)."""
     try:
-        return _ref(Resident.objects.select_related("unit", "room").only(*_REF_FIELDS).get(pk=pk))
-    except (Resident.DoesNotExist, ValueError, TypeError):
-        raise ResidentNotFound(pk) from None
+        row = Resident.objects.filter(pk=pk).values(*_ROW_FIELDS).first()
+    except (ValueError, TypeError):
+        row = None
+    if row is None:
+        raise ResidentNotFound(pk)
+    return _ref_from_row(row)
+
+
+def exists(pk: int) -> bool:
+    """True when the resident ``pk`` is in the active scope (cheaper than get_resident)."""
+    try:
+        return Resident.objects.filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        return False
 
 
 def current_residents(unit_id: int | None = None) -> list[ResidentRef]:

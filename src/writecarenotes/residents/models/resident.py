@@ -139,8 +139,13 @@ class Resident(Versioned, TenantModel):
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.legal_given_names.split(" ")[0]
-        return f"{first} {self.legal_family_name}"
+        return self.display_name_of(self.preferred_name, self.legal_given_names, self.legal_family_name)
+
+    @staticmethod
+    def display_name_of(preferred_name: str, legal_given_names: str, legal_family_name: str) -> str:
+        """What staff call the resident: the preferred (or first given) name and the family name."""
+        first = preferred_name or legal_given_names.split(" ")[0]
+        return f"{first} {legal_family_name}"
 
     @property
     def legal_name(self) -> str:
