@@ -196,9 +196,9 @@ def test_get_requests_pass_straight_through(world, manager):
 
 
 def test_a_duplicate_arriving_while_the_first_is_saving_is_told_to_wait(world, manager, monkeypatch):
-    from writecarenotes.platform.web import idempotent_forms
+    from writecarenotes.platform.api import idempotency
 
-    monkeypatch.setattr(idempotent_forms, "try_lock", lambda lock_id: False)  # PostgreSQL: key is locked
+    monkeypatch.setattr(idempotency, "try_lock", lambda lock_id: False)  # PostgreSQL: key is locked
     response = _post(manager, {"name": "Annex"}, key="busy")
     assert response.status_code == 409 and response["Retry-After"] == "1"
     assert "still being saved" in response.content.decode()

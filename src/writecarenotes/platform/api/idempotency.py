@@ -32,7 +32,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
@@ -119,6 +120,64 @@ def purge_expired(now=None) -> int:
     return deleted
 
 
+class KeyInUse(Exception):
+    """Another request holds this key (PostgreSQL), or stored it between our look-up and our insert."""
+
+    def __init__(self, *, stored_meanwhile: bool = False):
+        super().__init__("idempotency key in use")
+        self.stored_meanwhile = stored_meanwhile
+
+
+@dataclass
+class Claim:
+    """A caller's hold on one idempotency key, inside the transaction of the change it guards."""
+
+    where: dict
+    fingerprint: str
+    now: datetime
+    found: IdempotencyRecord | None  # the stored answer of an earlier request with this key
+
+    @property
+    def reused_for_another_request(self) -> bool:
+        return self.found is not None and self.found.request_hash != self.fingerprint
+
+    def store(self, response: HttpResponse, *, headers: tuple[str, ...], default_content_type: str) -> None:
+        """Keep ``response`` as this key's answer, in the caller's transaction; KeyInUse if another
+        request stored the key meanwhile (then the caller's whole transaction must roll back)."""
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    **self.where,
+                    request_hash=self.fingerprint,
+                    status=response.status_code,
+                    content_type=response.get("Content-Type", default_content_type),
+                    body=response.content.decode("utf-8", errors="replace"),
+                    headers={h: response[h] for h in headers if h in response},
+                    created_at=self.now,
+                )
+        except IntegrityError:
+            raise KeyInUse(stored_meanwhile=True) from None
+
+
+def claim(owner: str, key: str, method: str, path: str, fingerprint: str) -> Claim:
+    """Hold ``key`` for this request: call inside ``transaction.atomic()``, before the change.
+
+    Locks the key (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions already serialise
+    writers), forgets an expired answer, and returns the Claim with any stored answer. Raises
+    KeyInUse when another request holds the key. Used by the API (``@idempotent``) and the pages
+    (``platform.web.idempotent_forms``), so both follow the same rules and share one table.
+    """
+    if not try_lock(_lock_id(owner, key, method, path)):
+        raise KeyInUse
+    where = {"owner": owner, "key": key, "method": method, "path": path}
+    now = timezone.now()
+    found = IdempotencyRecord.objects.filter(**where).first()
+    if found is not None and found.created_at < now - KEY_LIFETIME:
+        found.delete()
+        found = None
+    return Claim(where=where, fingerprint=fingerprint, now=now, found=found)
+
+
 def _run_idempotently(run, operation, request, **kw):
     key = (request.headers.get(HEADER) or "").strip()
     if request.method != "POST" or not key:
@@ -138,57 +197,35 @@ def _run_idempotently(run, operation, request, **kw):
     owner = owner_of(request)
     if owner is None:
         return run(request, **kw)
-    fingerprint = request_fingerprint(request.body)
-    where = {"owner": owner, "key": key, "method": request.method, "path": request.path}
-    now = timezone.now()
     try:
         with transaction.atomic():
-            if not try_lock(_lock_id(owner, key, request.method, request.path)):
-                raise IdempotencyInProgress(
-                    _("A request with this Idempotency-Key is still being processed. Retry in a moment."),
-                    headers={"Retry-After": "1"},
+            held = claim(owner, key, request.method, request.path, request_fingerprint(request.body))
+            if held.reused_for_another_request:
+                return problem(
+                    request,
+                    422,
+                    "Idempotency-Key reused",
+                    kind="idempotency-key-reused",
+                    detail=_("This Idempotency-Key was already used for a different request. Use a new key."),
+                    errors=[{"field": HEADER, "message": _("Already used for a different request.")}],
                 )
-            found = IdempotencyRecord.objects.filter(**where).first()
-            if found is not None and found.created_at < now - KEY_LIFETIME:
-                found.delete()
-                found = None
-            if found is not None:
-                if found.request_hash != fingerprint:
-                    return problem(
-                        request,
-                        422,
-                        "Idempotency-Key reused",
-                        kind="idempotency-key-reused",
-                        detail=_("This Idempotency-Key was already used for a different request. Use a new key."),
-                        errors=[{"field": HEADER, "message": _("Already used for a different request.")}],
-                    )
-                return replay(found)
+            if held.found is not None:
+                return replay(held.found)
             response = run(request, **kw)
             if 200 <= response.status_code < 300 and not getattr(response, "streaming", False):
-                IdempotencyRecord.objects.create(
-                    **where,
-                    request_hash=fingerprint,
-                    status=response.status_code,
-                    content_type=response.get("Content-Type", "application/json"),
-                    body=response.content.decode("utf-8", errors="replace"),
-                    headers={h: response[h] for h in _REPLAYED_RESPONSE_HEADERS if h in response},
-                    created_at=now,
-                )
+                held.store(response, headers=_REPLAYED_RESPONSE_HEADERS, default_content_type="application/json")
             elif response.status_code >= 500:
                 transaction.set_rollback(True)
             return response
-    except IdempotencyInProgress as exc:
-        return operation.api.on_exception(request, exc)
-    except IntegrityError:
-        # Another request stored the same key between our look-up and our insert (no lock on
-        # this database): that request made the change; this one must not report it twice.
-        return operation.api.on_exception(
-            request,
-            IdempotencyInProgress(
-                _("A request with this Idempotency-Key was completed meanwhile. Retry to get its answer."),
-                headers={"Retry-After": "1"},
-            ),
+    except KeyInUse as exc:
+        # Another request holds the key, or made the change and stored it between our look-up and
+        # our insert (then our transaction rolled back: the change must not be reported twice).
+        detail = (
+            _("A request with this Idempotency-Key was completed meanwhile. Retry to get its answer.")
+            if exc.stored_meanwhile
+            else _("A request with this Idempotency-Key is still being processed. Retry in a moment.")
         )
+        return operation.api.on_exception(request, IdempotencyInProgress(detail, headers={"Retry-After": "1"}))
 
 
 def _wrap_run(run):

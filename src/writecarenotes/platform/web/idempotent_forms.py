@@ -46,33 +46,26 @@ import functools
 import hashlib
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from writecarenotes.platform.api.idempotency import (
     HEADER,
-    KEY_LIFETIME,
     REPLAYED_HEADER,
-    _lock_id,
+    KeyInUse,
+    claim,
     owner_of,
     replay,
-    try_lock,
     valid_key,
 )
-from writecarenotes.platform.api.models import IdempotencyRecord
 
 FIELD = "idempotency_key"
 #: Where a saved entry's redirect pointed, on the 204 answer to the offline queue.
 LOCATION_HEADER = "X-WCN-Location"
 IGNORED_FIELDS = frozenset({"csrfmiddlewaretoken", FIELD})
 _REPLAYED_RESPONSE_HEADERS = ("Location",)
-
-
-class _InProgress(Exception):
-    pass
 
 
 def key_of(request) -> str:
@@ -110,24 +103,6 @@ def _for_queue(response):
     return answer
 
 
-def _store(where: dict, fingerprint: str, response, now) -> None:
-    try:
-        with transaction.atomic():
-            IdempotencyRecord.objects.create(
-                **where,
-                request_hash=fingerprint,
-                status=response.status_code,
-                content_type=response.get("Content-Type", "text/html; charset=utf-8"),
-                body=response.content.decode("utf-8", errors="replace"),
-                headers={h: response[h] for h in _REPLAYED_RESPONSE_HEADERS if h in response},
-                created_at=now,
-            )
-    except IntegrityError:
-        # Another request stored this key between our look-up and our insert (no lock on this
-        # database): it made the change, so this one must roll back and not report it twice.
-        raise _InProgress from None
-
-
 def idempotent_form(view: Callable) -> Callable:
     """Apply this record-creating page POST at most once per idempotency key (module docs)."""
 
@@ -147,33 +122,27 @@ def idempotent_form(view: Callable) -> Callable:
                 _("The form's hidden key is not valid. Reload the page and enter it again."),
             )
         from_queue = bool(request.headers.get(HEADER))
-        where = {"owner": owner, "key": key, "method": "POST", "path": request.path}
-        fingerprint = form_fingerprint(request)
-        now = timezone.now()
         try:
             with transaction.atomic():
-                if not try_lock(_lock_id(owner, key, "POST", request.path)):
-                    raise _InProgress
-                found = IdempotencyRecord.objects.filter(**where).first()
-                if found is not None and found.created_at < now - KEY_LIFETIME:
-                    found.delete()
-                    found = None
-                if found is not None:
-                    if found.request_hash != fingerprint:
-                        return _refusal(
-                            request,
-                            422,
-                            _("Not saved: this form was already used"),
-                            _(
-                                "This form was already saved with different details, so nothing new was "
-                                "recorded. Open the form again to make a new entry."
-                            ),
-                        )
-                    return _for_queue(replay(found)) if from_queue else replay(found)
+                held = claim(owner, key, "POST", request.path, form_fingerprint(request))
+                if held.reused_for_another_request:
+                    return _refusal(
+                        request,
+                        422,
+                        _("Not saved: this form was already used"),
+                        _(
+                            "This form was already saved with different details, so nothing new was "
+                            "recorded. Open the form again to make a new entry."
+                        ),
+                    )
+                if held.found is not None:
+                    return _for_queue(replay(held.found)) if from_queue else replay(held.found)
                 response = view(request, *args, **kwargs)
                 status = response.status_code
                 if 300 <= status < 400 and "Location" in response and not getattr(response, "streaming", False):
-                    _store(where, fingerprint, response, now)
+                    held.store(
+                        response, headers=_REPLAYED_RESPONSE_HEADERS, default_content_type="text/html; charset=utf-8"
+                    )
                     if from_queue:
                         return _for_queue(response)
                 elif status >= 500:
@@ -181,7 +150,7 @@ def idempotent_form(view: Callable) -> Callable:
                 elif from_queue and 200 <= status < 300:
                     response.status_code = 422  # the form came back with errors: refused, not saved
                 return response
-        except _InProgress:
+        except KeyInUse:
             # PostgreSQL: another request holds the key, or stored it between our look-up and insert.
             return _refusal(
                 request,
