@@ -377,7 +377,8 @@ RUNS: list = []
 def hourly_job(db):
     RUNS.clear()
 
-    @scheduled_job("testing.hourly", every=timedelta(hours=1), context="assessments")
+    # a context with no jobs of its own yet (transport is not built), so only the test's job is due
+    @scheduled_job("testing.hourly", every=timedelta(hours=1), context="transport")
     def hourly(slot):
         RUNS.append(slot)
 
@@ -402,9 +403,9 @@ def test_slots_for_every_and_daily_at_jobs():
 
 def test_a_job_runs_once_per_slot(hourly_job):
     now = datetime(2026, 7, 1, 10, 5, tzinfo=UTC)
-    assert scheduler.run_due_jobs(now=now, contexts=["assessments"]) == {"testing.hourly": "done"}
-    assert scheduler.run_due_jobs(now=now + timedelta(minutes=50), contexts=["assessments"]) == {}
-    assert scheduler.run_due_jobs(now=now + timedelta(hours=1), contexts=["assessments"]) == {"testing.hourly": "done"}
+    assert scheduler.run_due_jobs(now=now, contexts=["transport"]) == {"testing.hourly": "done"}
+    assert scheduler.run_due_jobs(now=now + timedelta(minutes=50), contexts=["transport"]) == {}
+    assert scheduler.run_due_jobs(now=now + timedelta(hours=1), contexts=["transport"]) == {"testing.hourly": "done"}
     assert RUNS == [datetime(2026, 7, 1, 10, tzinfo=UTC), datetime(2026, 7, 1, 11, tzinfo=UTC)]
     assert scheduler.run_due_jobs(now=now, contexts=["residents"]) == {}
 
@@ -412,14 +413,14 @@ def test_a_job_runs_once_per_slot(hourly_job):
 def test_a_failing_job_is_tried_again_then_given_up_until_the_next_slot(db):
     calls = []
 
-    @scheduled_job("testing.flaky", every=timedelta(hours=1), context="assessments")
+    @scheduled_job("testing.flaky", every=timedelta(hours=1), context="transport")
     def flaky(slot):
         calls.append(slot)
         raise RuntimeError("boom")
 
     try:
         now = datetime(2026, 7, 1, 10, 5, tzinfo=UTC)
-        outcomes = [scheduler.run_due_jobs(now=now, contexts=["assessments"]) for _ in range(5)]
+        outcomes = [scheduler.run_due_jobs(now=now, contexts=["transport"]) for _ in range(5)]
         assert outcomes == [{"testing.flaky": "failed"}] * 3 + [{}, {}]
         run = ScheduledJobRun.objects.get(job="testing.flaky")
         assert (run.status, run.attempts) == (JobRunStatus.FAILED, 3)
@@ -433,7 +434,7 @@ def test_two_concurrent_runners_run_a_job_once_per_slot():
     started, release = threading.Event(), threading.Event()
     runs = []
 
-    @scheduled_job("testing.slow", every=timedelta(hours=1), context="assessments")
+    @scheduled_job("testing.slow", every=timedelta(hours=1), context="transport")
     def slow(slot):
         runs.append(slot)
         started.set()
@@ -443,7 +444,7 @@ def test_two_concurrent_runners_run_a_job_once_per_slot():
 
     def runner(key):
         try:
-            outcomes[key] = scheduler.run_due_jobs(now=now, contexts=["assessments"]).get("testing.slow")
+            outcomes[key] = scheduler.run_due_jobs(now=now, contexts=["transport"]).get("testing.slow")
         finally:
             connection.close()
 
@@ -461,7 +462,7 @@ def test_two_concurrent_runners_run_a_job_once_per_slot():
         assert outcomes["first"] == "done"
         assert outcomes["second"] in {"busy", "skipped", None}
         assert len(runs) == 1
-        assert scheduler.run_due_jobs(now=now, contexts=["assessments"]) == {}
+        assert scheduler.run_due_jobs(now=now, contexts=["transport"]) == {}
         assert ScheduledJobRun.objects.get(job="testing.slow").status == JobRunStatus.DONE
     finally:
         release.set()
