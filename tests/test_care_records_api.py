@@ -161,6 +161,18 @@ def test_other_homes_are_404(world, client_for):
     other_unit = world.other_home_resident.unit_id
     assert c.get(f"{BASE}/units/{other_unit}/alerts").status_code == 404
     assert c.get(f"{BASE}/units/{other_unit}/handover").status_code == 404
+    # another home's resident or unit is a 404 even when the body is invalid (no 422 that would
+    # confirm it exists): the API resolves path objects before it reads the body
+    for path in (
+        f"/residents/{world.other_home_resident.pk}/notes",
+        f"/residents/{world.foreign_resident.pk}/charts/weight",
+    ):
+        r = _post(c, path, {"category": "no such category"})
+        assert r.status_code == 404 and r["Content-Type"] == "application/problem+json"
+    nurse = client_for(world.users["nurse"])
+    assert _post(nurse, f"/units/{other_unit}/handover/items", {}).status_code == 404
+    assert _post(nurse, f"/residents/{world.other_home_resident.pk}/vital-signs", {"spo2": "x"}).status_code == 404
+    assert _post(nurse, f"/residents/{world.resident.pk}/notes", {"category": "x"}).status_code == 422  # own: 422
 
 
 def test_handover_api(world, client_for):

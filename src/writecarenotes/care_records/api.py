@@ -12,7 +12,6 @@ R3's vital signs router is added at the same prefix.
 """
 
 import contextlib
-import functools
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
@@ -21,7 +20,6 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.decorators import decorate_view
 from ninja.responses import Status
 
 from writecarenotes.care_records import alerts as alert_list
@@ -41,12 +39,10 @@ from writecarenotes.care_records.services_notes import correct_entry, history_of
 from writecarenotes.care_records.vitals_api import router as vitals_router
 from writecarenotes.platform.api.idempotency import idempotent
 from writecarenotes.platform.api.pagination import Filters, date_from, date_to, exact, paginated, text_search
-from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
 from writecarenotes.residents.public import ResidentNotFound, get_resident
-from writecarenotes.residents.public import exists as resident_exists
 
 router = Router(tags=["care records"])
 KINDS = {"notes": CareNote, **CHARTS}
@@ -271,39 +267,15 @@ def _created(request, kind: str, entry, response: HttpResponse):
     return Status(201, entry_out(kind, entry))
 
 
-def _object_first(run):
-    """Find the resident / unit of the path BEFORE the body is parsed: another home's object is a
-    404 problem even for a request whose body is invalid (the permission check runs before this)."""
-
-    @functools.wraps(run)
-    def wrapped(request, **kw):
-        try:
-            if "resident_id" in kw and not resident_exists(int(kw["resident_id"])):
-                raise Http404(_("No such resident."))
-            if "unit_id" in kw:
-                _unit(int(kw["unit_id"]))
-        except (TypeError, ValueError):
-            pass  # not a number: ninja answers 422 for the path parameter
-        except Http404 as exc:
-            return problem_for_status(request, 404, str(exc))
-        return run(request, **kw)
-
-    return wrapped
-
-
-object_first = decorate_view(_object_first)
-
-
 # --- notes --------------------------------------------------------------------------------------
 
 
 @router.post("/residents/{resident_id}/notes", response={201: EntryOut}, summary="Record a quick note")
-@object_first
 @requires("care_records", "record")
 @idempotent
 def create_note(request, resident_id: int, payload: NoteIn, response: HttpResponse):
     data = payload.dict()
-    with _resident_404():  # object_first found the resident; the service reads it again in its transaction
+    with _resident_404():  # the API found the resident first; the service reads it again in its transaction
         occurred_at = _when(data.pop("occurred_at"))
         note = record_note(resident_id=resident_id, user=request.user, occurred_at=occurred_at, **data)
     return _created(request, "notes", note, response)
@@ -331,7 +303,6 @@ def _chart_operations(chart: str, schema: type[_In]) -> None:
         summary=f"Record a {chart} chart entry",
         operation_id=f"care_records_record_{op}",
     )
-    @object_first
     @requires("care_records", "record")
     @idempotent
     def create(request, resident_id: int, payload: schema, response: HttpResponse):  # type: ignore[valid-type]
@@ -393,7 +364,6 @@ def get_entry(request, resident_id: int, kind: str, entry_id: int):
     response={201: EntryOut},
     summary="Strike an entry through and record its replacement (with a reason)",
 )
-@object_first
 @requires("care_records", "record")
 @idempotent
 def correct(request, resident_id: int, kind: str, entry_id: int, payload: CorrectionIn, response: HttpResponse):
@@ -451,7 +421,6 @@ def get_chart_settings(request, resident_id: int):
 @router.put(
     "/residents/{resident_id}/chart-settings", response=ChartSettingsIO, summary="Set a resident's chart settings"
 )
-@object_first
 @requires("care_records", "manage")
 def put_chart_settings(request, resident_id: int, payload: ChartSettingsIn):
     ref = _ref(resident_id)
@@ -517,7 +486,6 @@ def get_handover(request, unit_id: int, shift_start: datetime | None = None):
 @router.post(
     "/units/{unit_id}/handover/items", response={201: HandoverOut}, summary="Add an item to a shift's handover"
 )
-@object_first
 @requires("care_records", "record")
 @idempotent
 def add_handover_item(request, unit_id: int, payload: HandoverItemIn, shift_start: datetime | None = None):
@@ -530,7 +498,6 @@ def add_handover_item(request, unit_id: int, payload: HandoverItemIn, shift_star
 
 
 @router.post("/units/{unit_id}/handover/sign-off", response=HandoverOut, summary="Sign off a shift's handover")
-@object_first
 @requires("care_records", "manage")
 @idempotent
 def sign_off_handover(request, unit_id: int, shift_start: datetime | None = None):

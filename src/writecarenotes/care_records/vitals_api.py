@@ -8,7 +8,6 @@ GET      /residents/{id}/fhir/Observation     FHIR R4 Bundle of Observations (vi
 (the resident as a FHIR Patient is served by the residents service: /api/v1/residents/{id}/fhir/Patient)
 """
 
-import functools
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -19,7 +18,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from ninja.utils import contribute_operation_callback
 
 from writecarenotes.care_records import fhir, news2
 from writecarenotes.care_records.models import SbardEscalation, VitalSigns
@@ -40,40 +38,6 @@ from writecarenotes.residents.public import ResidentNotFound, get_resident
 router = Router(tags=["vital signs"])
 
 FHIR_CONTENT_TYPE = "application/fhir+json"
-
-
-def _resident_guard(run):
-    operation = run.__self__
-
-    @functools.wraps(run)
-    def guarded_run(request, **kw):
-        refused = operation._run_checks(request)  # authentication (a token sets the scope)
-        if refused is not None:
-            return refused
-        try:
-            get_resident(int(kw.get("resident_id")))
-        except (ResidentNotFound, TypeError, ValueError):
-            return operation.api.on_exception(request, Http404())
-        return run(request, **kw)
-
-    guarded_run.__self__ = operation  # type: ignore[attr-defined]  (for @idempotent, which wraps us)
-    return guarded_run
-
-
-def _install_resident_guard(operation) -> None:
-    if not hasattr(operation, "_run_decorators"):
-        operation._run_decorators = []
-    operation.run = _resident_guard(operation.run)
-    operation._run_decorators.append(_resident_guard)  # re-applied when ninja clones the operation
-
-
-def resident_first(view):
-    """Look the resident up (in the caller's scope) BEFORE the body is parsed: another home's
-    resident is 404 whatever the body, never a 422 that would confirm it exists. Put it directly
-    above the function, under ``@idempotent``; the permission check (added by the API when the
-    routers are bound) still runs first."""
-    contribute_operation_callback(view, _install_resident_guard)
-    return view
 
 
 def _ref(resident_id: int, part: str | None = None):
@@ -213,7 +177,6 @@ def list_vital_signs(request, resident_id: int, filters: Query[VitalSignsFilters
 )
 @requires("care_records", "record")
 @idempotent
-@resident_first
 def create_vital_signs(request, resident_id: int, payload: VitalSignsIn):
     ref = _ref(resident_id)
     data = payload.model_dump()
@@ -251,7 +214,6 @@ class VitalSignsCorrectionIn(Schema):
 )
 @requires("care_records", "record")
 @idempotent
-@resident_first
 def correct_vital_signs(request, resident_id: int, vital_signs_id: int, payload: VitalSignsCorrectionIn):
     ref = _ref(resident_id)
     vs = get_object_or_404(VitalSigns, pk=vital_signs_id, resident_id=ref.id)
@@ -317,7 +279,6 @@ def list_sbard(request, resident_id: int):
 @router.post("/residents/{resident_id}/sbard", response={201: SbardOut}, summary="Record an SBARD escalation")
 @requires("care_records", "record")
 @idempotent
-@resident_first
 def create_sbard(request, resident_id: int, payload: SbardIn):
     ref = _ref(resident_id)
     data = payload.model_dump()
@@ -348,7 +309,6 @@ class Spo2ScaleOut(Schema):
 )
 @requires("care_records", "manage")
 @idempotent
-@resident_first
 def post_spo2_scale(request, resident_id: int, payload: Spo2ScaleIn):
     ref = _ref(resident_id)
     plan = set_spo2_scale(resident_id=ref.id, user=request.user, spo2_scale=payload.spo2_scale, reason=payload.reason)

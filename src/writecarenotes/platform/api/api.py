@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from django.apps import apps
+from django.http import Http404
 from ninja import NinjaAPI, Router, Schema
 
 from writecarenotes import __version__
@@ -20,6 +22,39 @@ def _marker_of(view) -> tuple | None:
             return tuple(marker)
         view = getattr(view, "__wrapped__", None)
     return None
+
+
+def path_object_checks() -> dict:
+    """``{path parameter: exists(value) -> bool}`` declared by the contexts' AppConfigs as
+    ``wcn_api_path_objects`` (e.g. residents: ``{"resident_id": residents.public.exists}``)."""
+    global _path_checks
+    if _path_checks is None:
+        found: dict = {}
+        for config in apps.get_app_configs():
+            found.update(getattr(config, "wcn_api_path_objects", {}) or {})
+        _path_checks = found
+    return _path_checks
+
+
+_path_checks: dict | None = None
+
+
+def missing_path_object(kw: dict) -> str:
+    """The name of the first path parameter whose object is not in the caller's scope ("" if none).
+
+    Runs after the capability check and BEFORE the body is parsed: another home's resident (or
+    unit) is a 404 whatever the body, never a 422 that would confirm it exists. A value that is
+    not a number is left to ninja (422 on the path parameter)."""
+    for name, exists in path_object_checks().items():
+        if name not in kw:
+            continue
+        try:
+            value = int(kw[name])
+        except (TypeError, ValueError):
+            continue
+        if not exists(value):
+            return name
+    return ""
 
 
 def _permission_first(operation) -> None:
@@ -54,6 +89,9 @@ def _permission_first(operation) -> None:
             check(request)
         except Exception as exc:  # noqa: BLE001  (NotSignedIn / PermissionDenied -> 401 / 403 problem)
             return operation.api.on_exception(request, exc)
+        missing = missing_path_object(kw)
+        if missing:
+            return operation.api.on_exception(request, Http404(missing))
         return run(request, **kw)
 
     operation.run = guarded_run
