@@ -135,8 +135,19 @@ def test_settings_alerts_and_permissions(world, client_for):
         ).status_code
         == 403
     )
-    r = nurse.put(f"{BASE}/residents/{world.resident.pk}/chart-settings", data=body, content_type="application/json")
-    assert r.status_code == 200 and r.json()["fluid_target_ml"] == 1600
+    url = f"{BASE}/residents/{world.resident.pk}/chart-settings"
+    r = nurse.put(url, data=body, content_type="application/json")
+    assert r.status_code == 428  # an update must name the version it read
+    read = nurse.get(url)
+    etag = read["ETag"]
+    r = nurse.put(url, data=body, content_type="application/json", headers={"If-Match": etag})
+    assert r.status_code == 200 and r.json()["fluid_target_ml"] == 1600 and r["ETag"] != etag
+    # a second tablet still holding the first read cannot overwrite the change
+    stale = nurse.put(
+        url, data={**body, "fluid_target_ml": 1200}, content_type="application/json", headers={"If-Match": etag}
+    )
+    assert stale.status_code == 412 and stale["ETag"] == r["ETag"]
+    assert nurse.get(url).json()["fluid_target_ml"] == 1600
     alerts = carer.get(f"{BASE}/units/{world.unit.pk}/alerts").json()
     assert any(a["kind"] == "repositioning" and a["resident_id"] == world.resident.pk for a in alerts)
     assert (

@@ -37,6 +37,7 @@ from writecarenotes.care_records.services_charts import (
 )
 from writecarenotes.care_records.services_notes import correct_entry, history_of, record_note
 from writecarenotes.care_records.vitals_api import router as vitals_router
+from writecarenotes.platform.api.concurrency import etag_for, if_match_header
 from writecarenotes.platform.api.idempotency import idempotent
 from writecarenotes.platform.api.pagination import Filters, date_from, date_to, exact, paginated, text_search
 from writecarenotes.platform.audit.services import record_read
@@ -412,9 +413,10 @@ def summary(request, resident_id: int):
 
 @router.get("/residents/{resident_id}/chart-settings", response=ChartSettingsIO, summary="A resident's chart settings")
 @requires("care_records", "view")
-def get_chart_settings(request, resident_id: int):
+def get_chart_settings(request, resident_id: int, response: HttpResponse):
     ref = _ref(resident_id)
     s = settings_for(ref.id)
+    response["ETag"] = etag_for(s)
     return {f: getattr(s, f) for f in SETTING_FIELDS}
 
 
@@ -422,11 +424,14 @@ def get_chart_settings(request, resident_id: int):
     "/residents/{resident_id}/chart-settings", response=ChartSettingsIO, summary="Set a resident's chart settings"
 )
 @requires("care_records", "manage")
-def put_chart_settings(request, resident_id: int, payload: ChartSettingsIn):
+def put_chart_settings(request, resident_id: int, payload: ChartSettingsIn, response: HttpResponse):
+    """Needs ``If-Match`` with the ETag of GET (428 without it, 412 when someone changed them since)."""
     ref = _ref(resident_id)
+    if_match = if_match_header(request)
     data = payload.dict()
     reason = data.pop("reason")
-    s = set_chart_settings(resident_id=ref.id, values=data, reason=reason)
+    s = set_chart_settings(resident_id=ref.id, values=data, reason=reason, if_match=if_match)
+    response["ETag"] = etag_for(s)
     return {f: getattr(s, f) for f in SETTING_FIELDS}
 
 

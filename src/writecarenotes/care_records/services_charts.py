@@ -21,6 +21,7 @@ from writecarenotes.care_records.models import (
     WeightEntry,
 )
 from writecarenotes.care_records.services_notes import create_entry, subject_of
+from writecarenotes.platform.api.concurrency import check_if_match, etag_for
 from writecarenotes.platform.audit.services import record_change
 from writecarenotes.platform.events.api import publish
 from writecarenotes.residents.public import get_resident
@@ -105,14 +106,20 @@ SETTING_FIELDS = (
 )
 
 
-def set_chart_settings(*, resident_id: int, values: dict, reason: str = "") -> ChartSettings:
-    """Create or change a resident's chart settings (targets, intervals, thresholds)."""
+def set_chart_settings(
+    *, resident_id: int, values: dict, reason: str = "", if_match: str | None = None
+) -> ChartSettings:
+    """Create or change a resident's chart settings (targets, intervals, thresholds).
+
+    ``if_match`` (the API's If-Match): refused with 412 when the settings changed since they were
+    read (the ETag of a resident without settings is that of the defaults)."""
     ref = get_resident(resident_id)
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}")
     with transaction.atomic():
         row = ChartSettings.objects.select_for_update().filter(resident_id=ref.id).first()
+        check_if_match(if_match, etag_for(row or settings_for(ref.id)))
         before = {f: _plain(getattr(row, f)) for f in SETTING_FIELDS} if row else None
         if row is None:
             row = settings_for(ref.id)
