@@ -198,3 +198,13 @@ def test_live_search_answers_htmx_with_the_results_only(world, client_for):
     assert "<main" not in partial and "Margaret Evans" in partial
     page = c.get("/residents/").content.decode()
     assert 'hx-get="/residents/"' in page and 'id="results"' in page
+
+
+def test_resident_page_links_to_other_contexts_pages_the_user_may_open(world, client_for):
+    rid = world.resident.pk
+    carer = main(client_for(world.users["carer"]).get(f"/residents/{rid}/"))
+    assert f'href="/care/residents/{rid}/"' in carer and "Daily care records" in carer
+    # finance staff can see residents (fees) but not their care records: no link
+    finance = client_for(world.users["finance"]).get(f"/residents/{rid}/")
+    if finance.status_code == 200:
+        assert f'href="/care/residents/{rid}/"' not in main(finance)

@@ -11,6 +11,7 @@ class CareRecordsConfig(AppConfig):
         from writecarenotes.care_records import (
             events,  # noqa: F401  (registers the event types)
             services_vitals,  # noqa: F401  (registers the NEWS2 alert source)
+            subscribers_care_plans,  # noqa: F401  (the charts follow agreed care plans)
         )
         from writecarenotes.care_records.alerts import dashboard_panel
         from writecarenotes.care_records.timeline import care_records_provider
@@ -22,5 +23,7 @@ class CareRecordsConfig(AppConfig):
             NavItem(_("Care records"), "care_records:index", "care_records", order=16),
         ]
         self.wcn_dashboard_panels = [dashboard_panel]
+        # links on the resident's page (residents/views.py: resident_links)
+        self.wcn_resident_links = [(_("Daily care records"), "care_records:resident", "care_records", "view")]
         self.wcn_timeline_kinds = {"note": _("Notes"), "chart": _("Charts"), "vital_signs": _("Vital signs")}
         self.wcn_timeline_providers = [care_records_provider, vitals_timeline_provider]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
@@ -107,8 +109,22 @@ def resident_detail(request, pk: int):
             "can_record": request.access.can("residents", "record"),
             "can_manage": request.access.can("residents", "manage"),
             "milestones": list(resident.milestones.all()[:5]),
+            "links": resident_links(request, resident.pk),
         },
     )
+
+
+def resident_links(request, pk: int) -> list[tuple[str, str]]:
+    """``(label, url)`` of other contexts' pages about this resident that the user may open.
+
+    A context declares them on its AppConfig as ``wcn_resident_links = [(label, url_name, context,
+    action), ...]`` with ``url_name`` taking the resident's id (residents imports no context)."""
+    out = []
+    for config in apps.get_app_configs():
+        for label, url_name, context, action in getattr(config, "wcn_resident_links", []) or []:
+            if request.access.can(context, action):
+                out.append((str(label), reverse(url_name, args=[pk])))
+    return out
 
 
 @requires("residents", "view")
