@@ -136,7 +136,20 @@ def _build(rng: random.Random) -> Organisation:
             beds = _build_rooms(home, spec)
             placed = _build_residents(home, spec, beds, rng, used_nhs)
             _care_records(home, placed, rng)
+            for _label, seed in DEMO_SEEDS:
+                seed(home, placed, [], rng)
     return org
+
+
+def _seed_assessments(home, residents, users, rng):
+    from writecarenotes.assessments import demo
+
+    return demo.seed(home, residents, users, rng)
+
+
+#: Demo history from other contexts, in order (each through that context's own services, so every
+#: entry has its audit record and events): ``seed(home, residents, users, rng)``.
+DEMO_SEEDS: list = [("assessments", _seed_assessments)]
 
 
 def _care_records(home: CareHome, residents: list, rng: random.Random) -> None:

@@ -252,7 +252,7 @@ TOOL = Tool(
     },
     band_set_labels={"waterlow_2005": _("Waterlow card (2005): 10+ at risk, 15+ high, 20+ very high")},
     default_review_days=30,
-    triggers=("admission", "skin_change", "condition_change", "acute_illness", "band_worsened"),
+    triggers=("admission", "fall", "skin_change", "condition_change", "acute_illness", "band_worsened"),
     source=(
         "Waterlow J. Pressure sores: a risk assessment card. Nursing Times 1985;81(48):49-55. Waterlow score "
         "card, revised 2005 (www.judy-waterlow.co.uk). Malnutrition Screening Tool: Ferguson M, Capra S, Bauer "
