@@ -147,9 +147,33 @@ def _seed_assessments(home, residents, users, rng):
     return demo.seed(home, residents, users, rng)
 
 
+def _seed_care_plans(home, residents, users, rng):
+    from writecarenotes.care_planning import demo_plans
+
+    return demo_plans.seed(home, residents, users, rng)
+
+
+def _seed_risks(home, residents, users, rng):
+    from writecarenotes.care_planning import demo_risks
+
+    return demo_risks.seed(home, residents, users, rng)
+
+
+def _seed_pathways(home, residents, users, rng):
+    from writecarenotes.care_planning import demo_pathways
+
+    return demo_pathways.seed(home, residents, users, rng)
+
+
 #: Demo history from other contexts, in order (each through that context's own services, so every
-#: entry has its audit record and events): ``seed(home, residents, users, rng)``.
-DEMO_SEEDS: list = [("assessments", _seed_assessments)]
+#: entry has its audit record and events): ``seed(home, residents, users, rng)``. Care plans are
+#: proposed from the assessments' results, and rehabilitation goals start from the latest Barthel.
+DEMO_SEEDS: list = [
+    ("assessments", _seed_assessments),
+    ("care plans", _seed_care_plans),
+    ("risks and mental capacity", _seed_risks),
+    ("specialist pathways", _seed_pathways),
+]
 
 
 def _care_records(home: CareHome, residents: list, rng: random.Random) -> None:

@@ -14,10 +14,12 @@ __all__ = [
     "CURRENT_STATUSES",
     "ResidentNotFound",
     "ResidentRef",
+    "Resuscitation",
     "current_residents",
     "exists",
     "get_resident",
     "is_current",
+    "resuscitation",
 ]
 
 #: Residents for whom care is recorded: in residence, or temporarily away (late entries, leave).
@@ -129,3 +131,32 @@ def current_residents(unit_id: int | None = None) -> list[ResidentRef]:
 def is_current(pk: int) -> bool:
     """True when care can be recorded for the resident (in residence or temporarily away)."""
     return Resident.objects.filter(pk=pk, status__in=CURRENT_STATUSES).exists()
+
+
+@dataclass(frozen=True)
+class Resuscitation:
+    """The resident's DNACPR / ReSPECT record, as the profile holds it."""
+
+    status: str  # "" (not recorded) or a DnacprStatus value
+    status_label: str
+    decided_on: date | None
+    review_on: date | None
+    has_document: bool
+
+
+def resuscitation(pk: int) -> Resuscitation:
+    """The DNACPR / ReSPECT status of the resident ``pk`` in the active scope (ResidentNotFound)."""
+    r = (
+        Resident.objects.filter(pk=pk)
+        .only("id", "home_id", "dnacpr_status", "dnacpr_decided_on", "dnacpr_review_on", "dnacpr_document")
+        .first()
+    )
+    if r is None:
+        raise ResidentNotFound(pk)
+    return Resuscitation(
+        status=r.dnacpr_status,
+        status_label=str(r.get_dnacpr_status_display()) if r.dnacpr_status else "",
+        decided_on=r.dnacpr_decided_on,
+        review_on=r.dnacpr_review_on,
+        has_document=bool(r.dnacpr_document),
+    )
