@@ -106,9 +106,7 @@ def test_latest_entries_older_than_the_recent_window_are_still_found_exactly(wor
     with acting_as_system("test"), acting_for([world.home]):
         from writecarenotes.care_records.services_notes import correct_entry
 
-        correct_entry(
-            recent, reason="Wrong resident", new_values={"bowels_opened": False}, user=world.users["nurse"]
-        )
+        correct_entry(recent, reason="Wrong resident", new_values={"bowels_opened": False}, user=world.users["nurse"])
         assert alert_module.last_bowel_movement([world.resident.pk], now) == {world.resident.pk: old}
 
 

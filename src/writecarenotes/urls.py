@@ -42,12 +42,8 @@ class Service:
 #: Every service context that has pages or an API. Add a line when a context is built.
 SERVICES: dict[str, Service] = {
     "residents": Service("residents/", "writecarenotes.residents.urls", "writecarenotes.residents.api.router"),
-    "care_records": Service(
-        "care/", "writecarenotes.care_records.urls", "writecarenotes.care_records.api.router"
-    ),
-    "assessments": Service(
-        "assessments/", "writecarenotes.assessments.urls", "writecarenotes.assessments.api.router"
-    ),
+    "care_records": Service("care/", "writecarenotes.care_records.urls", "writecarenotes.care_records.api.router"),
+    "assessments": Service("assessments/", "writecarenotes.assessments.urls", "writecarenotes.assessments.api.router"),
     "care_planning": Service(
         "care-plans/", "writecarenotes.care_planning.urls", "writecarenotes.care_planning.api.router"
     ),
