@@ -38,7 +38,12 @@ def _assessed(home, family="Hughes"):
         home=home, legal_given_names="Dorothy May", legal_family_name=family, date_of_birth=date(1938, 5, 17)
     )
     return services.record_pre_admission(
-        r, assessed_on=timezone.localdate(), assessed_by="Sam Reid", summary="Mobile with frame.", outcome="suitable"
+        # assessed the day before: admissions in these tests are hours ago, which after midnight is yesterday
+        r,
+        assessed_on=timezone.localdate() - timedelta(days=1),
+        assessed_by="Sam Reid",
+        summary="Mobile with frame.",
+        outcome="suitable",
     )
 
 

@@ -42,7 +42,7 @@ def test_seed_records_months_of_results_through_the_services(world, seed):
         counts = demo.seed(world.home, [*residents, gone], [world.users["nurse"]], random.Random(seed))
         results = list(AssessmentResult.objects.all())
         overdue = queries.due_list(None)
-    assert set(counts) == {"braden", "waterlow", "must", "morse"}
+    assert set(counts) == {"braden", "waterlow", "must", "morse", "barthel"}
     assert sum(counts.values()) == len(results)
     assert {r.resident_id for r in results} <= {r.pk for r in residents}
     per_resident = {}
@@ -51,7 +51,7 @@ def test_seed_records_months_of_results_through_the_services(world, seed):
     assert max(len(v) for v in per_resident.values()) >= 4  # a trend with several points
     with acting_for([world.home]):
         assert AssessmentAnswer.objects.count() == sum(
-            {"braden": 6, "waterlow": 13, "must": 6, "morse": 6}[r.tool] for r in results
+            {"braden": 6, "waterlow": 13, "must": 6, "morse": 6, "barthel": 10}[r.tool] for r in results
         )
     assert any(d.status == "overdue" for d in overdue)
     assert all(r.assessed_at.date() >= date(2000, 1, 1) and r.recorded_at >= r.assessed_at for r in results)

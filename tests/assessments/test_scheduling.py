@@ -59,16 +59,17 @@ def _admit(world, at: datetime):
             date_of_birth=date(1938, 5, 17),
         )
         r = residents.record_pre_admission(
-            r, assessed_on=timezone.localdate(), assessed_by="Sam Reid", summary="Frame.", outcome="suitable"
+            r, assessed_on=timezone.localdate(at), assessed_by="Sam Reid", summary="Frame.", outcome="suitable"
         )
         return residents.admit(r, room=room, admitted_at=at)
 
 
 def test_admission_makes_every_tool_with_the_admission_trigger_due_that_day(world):
     with acting_as_system("test"), acting_for([world.home]):
-        set_tool_settings("gds15", enabled=False)
+        set_tool_settings("morse", enabled=False)
         expected = {c.slug for c in enabled_with_trigger("admission")}
-    assert {"braden", "waterlow", "must", "morse"} <= expected and "gds15" not in expected
+    # the routine admission set of a UK care home, less what the organisation turned off
+    assert expected == {"waterlow", "must", "barthel"}
     at = timezone.now() - timedelta(hours=2)
     r = _admit(world, at)
     _deliver()

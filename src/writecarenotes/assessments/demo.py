@@ -2,7 +2,7 @@
 
 ``seed(home, residents, users, rng)`` is called by the demo builder inside ``acting_for([...])`` and
 ``acting_as_system(...)``, after the residents exist. For each current resident of ``home`` it records
-a few months of results with Braden, Waterlow, MUST and Morse (each at its review interval, so the
+a few months of results with Braden, Waterlow, MUST, Morse and the Barthel Index (each at its review interval, so the
 trends have several points), from a frailty level that stays steady for most residents and worsens
 for about one in five (so "band worsened" and rising trends show). About one in six residents has
 their latest Braden and MUST results more than 30 days old, so the due lists have overdue items.
@@ -101,6 +101,23 @@ def _morse(f: float, rng: random.Random, fell: bool, diagnoses: bool) -> dict:
     }
 
 
+def _barthel(f: float, rng: random.Random) -> dict:
+    """Barthel Index (0-20) items from frailty ``f``: each item's level falls as frailty rises."""
+    tops = {
+        "bowels": 2,
+        "bladder": 2,
+        "grooming": 1,
+        "toilet_use": 2,
+        "feeding": 2,
+        "transfer": 3,
+        "mobility": 3,
+        "dressing": 2,
+        "stairs": 2,
+        "bathing": 1,
+    }
+    return {k: str(_clamp(top * (1 - f) + rng.uniform(-0.5, 0.5), 0, top)) for k, top in tops.items()}
+
+
 def _staff(home, users) -> list:
     if users:
         return list(users)
@@ -168,6 +185,7 @@ def seed(home, residents, users, rng: random.Random, now: datetime | None = None
             )
             previous = current_weight
             add(resident, "morse", _morse(f, rng, fell or (worsening and n > 0), diagnoses), at + timedelta(minutes=60))
+            add(resident, "barthel", _barthel(f, rng), at + timedelta(minutes=80))
     return counts
 
 

@@ -2,6 +2,12 @@
 
 Display order groups the tools by what they are for: skin and nutrition, falls and function,
 observations, pain, cognition and delirium, mood, bowels, then external scores.
+
+Only the routine admission set of a UK care home is due on admission (trigger "admission"):
+Waterlow (pressure), MUST (nutrition), Morse (falls) and the Barthel Index 0-20 (dependency). The
+others are for when they are indicated (a second pressure tool, pain in someone who cannot say,
+confusion, low mood): a nurse asks for them or records them, and each result then schedules its
+own review. An organisation turns a tool off or changes its bands and interval in its settings.
 """
 
 from __future__ import annotations

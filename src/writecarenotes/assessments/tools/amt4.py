@@ -39,7 +39,7 @@ TOOL = Tool(
     },
     band_set_labels={"swain_1997": _("Cut-off: under 4 (Swain & Nightingale 1997)")},
     default_review_days=None,
-    triggers=("admission", "behaviour_change", "acute_illness", "band_worsened"),
+    triggers=("behaviour_change", "acute_illness", "band_worsened"),
     source=(
         "Swain DG, Nightingale PG. Evaluation of a shortened version of the Abbreviated Mental Test in a series "
         "of elderly patients. Clinical Rehabilitation 1997;11(3):243-248. Derived from Hodkinson HM, Age and "

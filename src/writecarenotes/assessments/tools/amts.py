@@ -72,7 +72,7 @@ TOOL = Tool(
         "six_or_below": _("Cut-off: 6 or below"),
     },
     default_review_days=None,
-    triggers=("admission", "behaviour_change", "acute_illness", "band_worsened"),
+    triggers=("behaviour_change", "acute_illness", "band_worsened"),
     source=(
         "Hodkinson HM. Evaluation of a mental test score for assessment of mental impairment in the elderly. "
         "Age and Ageing 1972;1(4):233-238. Cut-off: Jitapunkul S, Pillay I, Ebrahim S. The Abbreviated Mental "

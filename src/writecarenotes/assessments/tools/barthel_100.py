@@ -124,7 +124,7 @@ TOOL = Tool(
     },
     band_set_labels={"shah_1989": _("Dependency (Shah, Vanclay & Cooper 1989)")},
     default_review_days=None,
-    triggers=("admission", "fall", "condition_change", "acute_illness", "band_worsened"),
+    triggers=("condition_change", "acute_illness", "band_worsened"),
     source=(
         "Mahoney FI, Barthel DW. Functional evaluation: the Barthel Index. Maryland State Medical Journal "
         "1965;14:61-65. Dependency categories: Shah S, Vanclay F, Cooper B. Improving the sensitivity of the "

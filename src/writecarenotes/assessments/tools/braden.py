@@ -120,7 +120,7 @@ TOOL = Tool(
         "cutoff_16": _("Single cut-off of 16 (Bergstrom et al. 1987)"),
     },
     default_review_days=30,
-    triggers=("admission", "band_worsened", "condition_change"),
+    triggers=("band_worsened", "condition_change", "skin_change"),
     source=(
         "Bergstrom N, Braden BJ, Laguzza A, Holman V. The Braden Scale for Predicting Pressure Sore Risk. "
         "Nursing Research 1987;36(4):205-210. Levels of risk: Ayello EA, Braden B. How and why to do "

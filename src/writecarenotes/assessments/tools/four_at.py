@@ -108,7 +108,7 @@ TOOL = Tool(
     },
     band_set_labels={"4at_v1_2": _("4AT version 1.2")},
     default_review_days=None,
-    triggers=("admission", "behaviour_change", "acute_illness", "fall", "band_worsened"),
+    triggers=("behaviour_change", "acute_illness", "fall", "band_worsened"),
     source=(
         "MacLullich AMJ, Ryan T, Cash H. 4AT: Rapid clinical test for delirium, version 1.2 (2014), "
         "www.the4at.com. Bellelli G, Morandi A, Davis DHJ, et al. Validation of the 4AT, a new instrument for "

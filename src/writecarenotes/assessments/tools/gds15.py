@@ -70,7 +70,7 @@ TOOL = Tool(
         "screen": _("Screening cut-off: 5 or more"),
     },
     default_review_days=None,
-    triggers=("admission", "behaviour_change", "band_worsened"),
+    triggers=("behaviour_change", "band_worsened"),
     source=(
         "Sheikh JI, Yesavage JA. Geriatric Depression Scale (GDS): recent evidence and development of a shorter "
         "version. Clinical Gerontologist 1986;5(1-2):165-173. Yesavage JA, Brink TL, Rose TL, et al. "

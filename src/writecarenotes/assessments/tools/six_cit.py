@@ -106,7 +106,7 @@ TOOL = Tool(
         "cutoff_8": _("Cut-off 8 or more (Brooke & Bullock 1999)"),
     },
     default_review_days=None,
-    triggers=("admission", "behaviour_change", "band_worsened"),
+    triggers=("behaviour_change", "band_worsened"),
     source=(
         "Brooke P, Bullock R. Validation of a 6 item cognitive impairment test with a view to primary care "
         "usage. International Journal of Geriatric Psychiatry 1999;14(11):936-940. 6CIT - Kingshill Version "
