@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.test import Client
 
-from writecarenotes.demo import data
+from writecarenotes.demo import build, data
 from writecarenotes.demo.build import DEMO_PASSWORD, database_is_empty, demo_organisation, ensure_demo, print_logins
 from writecarenotes.platform.identity.capabilities import ROLES
 from writecarenotes.platform.identity.models import Membership, User
@@ -19,6 +19,15 @@ from writecarenotes.residents import nhs_number
 from writecarenotes.residents.models import Resident
 
 DEMO_USERS = [f"{local}@{data.EMAIL_DOMAIN}" for _, _, local, _ in data.USERS]
+
+
+@pytest.fixture(autouse=True)
+def without_other_histories(request, monkeypatch):
+    """The people, homes and log-ins are what these tests check; the other contexts' demo history
+    (assessments, care plans, pathways: about 20 s a build) is built only by the test marked
+    ``full_demo``."""
+    if "full_demo" not in request.keywords:
+        monkeypatch.setattr(build, "DEMO_SEEDS", [])
 
 
 @pytest.fixture
@@ -257,3 +266,29 @@ def test_demo_residents_have_believable_profiles_built_through_the_lifecycle(dem
     assert AuditRecord.objects.filter(
         action="residents.resident.admitted", subject_type="residents.resident"
     ).count() >= len(residents)
+
+
+@pytest.mark.full_demo
+def test_the_full_demo_has_the_history_later_services_show_and_resets_cleanly(db):
+    from writecarenotes.assessments.models import AssessmentDue, AssessmentResult
+    from writecarenotes.care_planning.models import CarePlan, LibertyRecord, PathwayEnrolment, Risk
+
+    org = ensure_demo(quiet=True)
+    homes = list(CareHome.objects.filter(organisation=org))
+    with acting_for(homes):
+        results = AssessmentResult.objects.count()
+        counts = {
+            "results": results,
+            "tools": AssessmentResult.objects.values("tool").distinct().count(),
+            "due": AssessmentDue.objects.count(),
+            "agreed plans": CarePlan.objects.filter(status="agreed").count(),
+            "risks": Risk.objects.count(),
+            "liberty": LibertyRecord.objects.count(),
+            "pathways": PathwayEnrolment.objects.count(),
+        }
+    assert all(counts.values()), counts
+    assert counts["tools"] >= 5
+    # a rebuild deletes every context's rows of the demo organisation (corrections and versions too)
+    again = ensure_demo(reset=True, quiet=True)
+    with acting_for(list(CareHome.objects.filter(organisation=again))):
+        assert AssessmentResult.objects.count() == results
