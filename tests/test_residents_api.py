@@ -102,7 +102,12 @@ def test_a_full_room_is_refused(world, manager):
     post(
         manager,
         f"{API}/{rid}/pre-admission",
-        {"assessed_on": timezone.localdate().isoformat(), "assessed_by": "RM", "summary": "x", "outcome": "suitable"},
+        {
+            "assessed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "assessed_by": "RM",
+            "summary": "x",
+            "outcome": "suitable",
+        },
     )
     r = post(manager, f"{API}/{rid}/admit", {"room_id": world.room.pk, "admitted_at": timezone.now().isoformat()})
     assert r.status_code == 422

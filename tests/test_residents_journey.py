@@ -25,7 +25,11 @@ def admitted(world):
             date_of_birth=timezone.localdate() - timedelta(days=365 * 88),
         )
         r = services.record_pre_admission(
-            r, assessed_on=timezone.localdate(), assessed_by="RM", summary="Frail", outcome="suitable"
+            r,
+            assessed_on=timezone.localdate() - timedelta(days=1),
+            assessed_by="RM",
+            summary="Frail",
+            outcome="suitable",
         )
         return services.admit(r, room=room, admitted_at=timezone.now() - timedelta(hours=3))
 

@@ -48,7 +48,7 @@ def assessed(home, outcome="suitable"):
     r = enquiry(home)
     return services.record_pre_admission(
         r,
-        assessed_on=timezone.localdate(),
+        assessed_on=timezone.localdate() - timedelta(days=1),
         assessed_by="Sam Reid, deputy manager",
         summary="Mobile with frame.",
         outcome=outcome,
@@ -65,7 +65,7 @@ def test_enquiry_assessment_admission_absence_return_discharge(world, home, free
     assert len(_events("resident.enquiry_created")) == 1
     r = services.record_pre_admission(
         r,
-        assessed_on=timezone.localdate(),
+        assessed_on=timezone.localdate() - timedelta(days=1),
         assessed_by="Sam Reid",
         summary="Needs help with meals.",
         outcome="suitable",
@@ -142,7 +142,7 @@ def test_refused_transitions_say_why_and_change_nothing(world, home, free_room, 
     before_events = OutboxEvent.unscoped.count()
     calls = {
         "assess": lambda: services.record_pre_admission(
-            r, assessed_on=timezone.localdate(), assessed_by="A", summary="B", outcome="suitable"
+            r, assessed_on=timezone.localdate() - timedelta(days=1), assessed_by="A", summary="B", outcome="suitable"
         ),
         "admit": lambda: services.admit(r, room=free_room, admitted_at=NOW()),
         "absence": lambda: services.start_absence(r, kind="social", started_at=NOW()),
@@ -166,7 +166,11 @@ def test_admission_needs_a_suitable_assessment(world, home, free_room):
         services.admit(r, room=free_room, admitted_at=NOW())
     # Reassessed as suitable: now it can.
     r = services.record_pre_admission(
-        r, assessed_on=timezone.localdate(), assessed_by="RM", summary="Needs changed", outcome="suitable"
+        r,
+        assessed_on=timezone.localdate() - timedelta(days=1),
+        assessed_by="RM",
+        summary="Needs changed",
+        outcome="suitable",
     )
     assert services.admit(r, room=free_room, admitted_at=NOW()).status == "in_residence"
 
@@ -277,7 +281,11 @@ def test_a_second_current_record_with_the_same_number_is_refused(world, home, fr
     # Once the first record is closed (discharged), a new enquiry for the same person is fine.
     r = services.admit(
         services.record_pre_admission(
-            first, assessed_on=timezone.localdate(), assessed_by="RM", summary="x", outcome="suitable"
+            first,
+            assessed_on=timezone.localdate() - timedelta(days=1),
+            assessed_by="RM",
+            summary="x",
+            outcome="suitable",
         ),
         room=free_room,
         admitted_at=NOW(),

@@ -5,6 +5,7 @@ scoping, and query counts."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -86,7 +87,7 @@ def test_enquiry_assessment_and_admission_pages(world, manager):
     r = manager.post(
         f"/residents/{ivy.pk}/pre-admission/",
         {
-            "assessed_on": timezone.localdate().isoformat(),
+            "assessed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
             "assessed_by": "Ann Lee, RM",
             "summary": "Mobile",
             "outcome": "suitable",

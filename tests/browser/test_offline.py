@@ -333,6 +333,7 @@ def test_the_installed_app_shell_works_offline_without_keeping_resident_pages(pa
 
     page.context.set_offline(True)
     _record(page, "Recorded just before walking down the corridor")
+    expect(_queue(page)).to_contain_text("waiting to send (1)")  # what the carer sees before walking on
     page.goto(f"/residents/{oak.resident.pk}/")
     expect(page.locator("h1")).to_have_text("No connection")
     expect(page.locator("main")).not_to_contain_text("Evans")
