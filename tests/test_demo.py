@@ -23,11 +23,12 @@ DEMO_USERS = [f"{local}@{data.EMAIL_DOMAIN}" for _, _, local, _ in data.USERS]
 
 @pytest.fixture(autouse=True)
 def without_other_histories(request, monkeypatch):
-    """The people, homes and log-ins are what these tests check; the other contexts' demo history
-    (assessments, care plans, pathways: about 20 s a build) is built only by the test marked
-    ``full_demo``."""
+    """The people, homes and log-ins are what these tests check; the demo's weeks of history
+    (daily records, assessments, care plans, pathways: about 20 s a build) are built only by the
+    test marked ``full_demo``."""
     if "full_demo" not in request.keywords:
         monkeypatch.setattr(build, "DEMO_SEEDS", [])
+        monkeypatch.setattr(build, "CARE_RECORD_DAYS", 2)  # the history itself: test_care_records_demo.py
 
 
 @pytest.fixture

@@ -176,13 +176,17 @@ DEMO_SEEDS: list = [
 ]
 
 
+#: days of notes and charts in the demo (the tests of the demo's people use fewer)
+CARE_RECORD_DAYS = 28
+
+
 def _care_records(home: CareHome, residents: list, rng: random.Random) -> None:
     """Several weeks of notes and charts, when the daily care records context provides them."""
     if importlib.util.find_spec("writecarenotes.care_records.demo") is None:
         return
     from writecarenotes.care_records import demo as care_demo
 
-    care_demo.generate(home, residents, days=28, rng=rng)
+    care_demo.generate(home, residents, days=CARE_RECORD_DAYS, rng=rng)
 
 
 def _build_users(org: Organisation, homes: dict[str, CareHome]) -> None:
