@@ -171,7 +171,8 @@ def test_the_review_page_shows_the_records_and_holds_the_review(world, nurse, cl
     url = f"/care-plans/plans/{plan.pk}/review/"
     html = _main(nurse.get(url))
     assert "What the records say since" in html and "Falls recorded: 0." in html
-    assert f"/assessments/residents/{world.resident.pk}/waterlow/" in html  # the trend chart
+    assert f"/assessments/residents/{world.resident.pk}/waterlow/" in html  # every result
+    assert "<svg" in html and "Waterlow" in html and "the last result" in html  # the trend, drawn inline
     assert "Record the review" in html
     assert "Record the review" not in _main(client_for(world.users["carer"]).get(url))
     bad = nurse.post(url, {"outcome": "continue"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-__all__ = ["DueSummary", "ResultSummary", "due_items", "latest_results", "tool_names"]
+__all__ = ["DueSummary", "ResultSummary", "due_items", "latest_results", "tool_names", "trend_chart_html"]
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,25 @@ def tool_names() -> dict[str, str]:
     from writecarenotes.assessments.engine import all_tools
 
     return {t.slug: str(t.name) for t in all_tools()}
+
+
+def trend_chart_html(resident_id: int, tool: str) -> str:
+    """The resident's trend chart of ``tool`` (the last results, with the organisation's band lines)
+    as an HTML fragment: an inline SVG, no script or style (CSP-safe); "" when there is no result."""
+    from django.template.loader import render_to_string
+
+    from writecarenotes.assessments import engine, queries
+    from writecarenotes.assessments.charts import trend_svg
+    from writecarenotes.assessments.config import config_for
+
+    try:
+        conf = config_for(tool)
+    except engine.UnknownTool:
+        return ""
+    results = queries.trend(resident_id, tool)
+    if not results:
+        return ""
+    band_set = results[-1].band_set or conf.band_set
+    return render_to_string(
+        "assessments/_chart.html", {"tool": conf.tool, "chart": trend_svg(conf.tool, results, band_set)}
+    )

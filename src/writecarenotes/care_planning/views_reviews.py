@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from writecarenotes.assessments.public import trend_chart_html
 from writecarenotes.care_planning.forms_plans import ReviewForm, apply_errors
 from writecarenotes.care_planning.models.plans import IN_FORCE, CarePlan, Domain, Goal, GoalStatus, Intervention
 from writecarenotes.care_planning.pdf_plans import care_plan_pdf
@@ -93,6 +94,10 @@ def plan_review(request, plan_id: int):
             "summary_lines": records_text(ctx).splitlines(),
             "form": form,
             "trend_tools": [a for a in ctx["assessments"] if a["now"]],
+            # each tool then and now, with its trend drawn by assessments (an inline SVG, not stored)
+            "assessment_rows": [
+                {**a, "chart": trend_chart_html(ref.id, a["tool"]) if a["now"] else ""} for a in ctx["assessments"]
+            ],
         },
         status=422 if request.method == "POST" else 200,
     )
