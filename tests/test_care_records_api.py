@@ -201,3 +201,31 @@ def test_handover_api(world, client_for):
     assert signed.status_code == 200 and signed.json()["signed_off_by_id"] == world.users["nurse"].pk
     late = _post(carer, f"/units/{world.unit.pk}/handover/items", {"text": "One more"})
     assert late.status_code == 422
+
+
+def test_a_long_history_is_counted_and_paged_in_full(world, client_for):
+    """More than a thousand notes: the list counts them all and every page can be reached (the
+    pagination slices in SQL; nothing beyond an arbitrary cap is lost)."""
+    from writecarenotes.care_records.models import CareNote
+    from writecarenotes.platform.tenancy.scope import acting_for
+
+    start = timezone.now() - timedelta(days=30)
+    with acting_for([world.home]):
+        CareNote.objects.bulk_create(
+            CareNote(
+                home=world.home,
+                organisation_id=world.home.organisation_id,
+                resident=world.resident,
+                recorded_by=world.users["carer"],
+                occurred_at=start + timedelta(minutes=i),
+                recorded_at=start + timedelta(minutes=i),
+                category="mood",
+                text=f"Note {i}",
+            )
+            for i in range(1050)
+        )
+    c = client_for(world.users["nurse"])
+    first = c.get(f"{BASE}/residents/{world.resident.pk}/notes", {"limit": 200}).json()
+    assert first["count"] == 1050 and len(first["items"]) == 200 and first["items"][0]["values"]["text"] == "Note 1049"
+    last = c.get(f"{BASE}/residents/{world.resident.pk}/notes", {"limit": 200, "offset": 1000}).json()
+    assert [i["values"]["text"] for i in last["items"]] == [f"Note {i}" for i in range(49, -1, -1)]

@@ -30,7 +30,7 @@ from writecarenotes.assessments.models import AssessmentResult
 from writecarenotes.assessments.services import correct_assessment, previous_result, record_assessment
 from writecarenotes.assessments.services_due import set_tool_settings
 from writecarenotes.platform.api.idempotency import idempotent
-from writecarenotes.platform.api.pagination import Filters, date_from, date_to, exact, paginated
+from writecarenotes.platform.api.pagination import Filters, Mapped, date_from, date_to, exact, paginated
 from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
@@ -133,7 +133,7 @@ def list_results(request, resident_id: int, filters: Query[ResultFilters]):
     ref = _ref(resident_id)
     _read(ref, "assessments (API)")
     qs = filters.filter(AssessmentResult.objects.filter(resident_id=ref.id)).order_by("-assessed_at", "-pk")
-    return [s.result_out(r) for r in qs[:1000]]
+    return Mapped(qs, s.result_out)
 
 
 @router.post(

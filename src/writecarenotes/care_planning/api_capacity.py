@@ -43,7 +43,7 @@ from writecarenotes.care_planning.services_capacity_liberty import (
 )
 from writecarenotes.platform.api.concurrency import etag_for, if_match_header
 from writecarenotes.platform.api.idempotency import idempotent
-from writecarenotes.platform.api.pagination import paginated
+from writecarenotes.platform.api.pagination import Mapped, paginated
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import CareHome
 
@@ -102,7 +102,7 @@ def get_framework(request, resident_id: int):
 def list_assessments(request, resident_id: int):
     ref = resident_ref(resident_id)
     read(ref, "capacity assessments (API)")
-    return [s.assessment_out(a) for a in assessments_of(ref.id)[:1000]]
+    return Mapped(assessments_of(ref.id), s.assessment_out)
 
 
 @router.post(
@@ -158,7 +158,7 @@ def correct_assessment(request, assessment_id: int, payload: s.AssessmentCorrect
 def list_decisions(request, resident_id: int):
     ref = resident_ref(resident_id)
     read(ref, "best-interest decisions (API)")
-    return [s.decision_out(d) for d in decisions_of(ref.id)[:1000]]
+    return Mapped(decisions_of(ref.id), s.decision_out)
 
 
 @router.post(
@@ -221,7 +221,7 @@ def list_expiring(request):
 def list_liberty(request, resident_id: int):
     ref = resident_ref(resident_id)
     read(ref, "liberty authorisations (API)")
-    return [s.liberty_out(r) for r in records_of(ref.id)[:1000]]
+    return Mapped(records_of(ref.id), s.liberty_out)
 
 
 @router.post(

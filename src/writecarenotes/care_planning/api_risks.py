@@ -32,7 +32,7 @@ from writecarenotes.care_planning.services_risks import (
 )
 from writecarenotes.platform.api.concurrency import etag_for, if_match_header
 from writecarenotes.platform.api.idempotency import idempotent
-from writecarenotes.platform.api.pagination import Filters, exact, paginated
+from writecarenotes.platform.api.pagination import Filters, Mapped, exact, paginated
 from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.models import RecordVersion
 from writecarenotes.platform.audit.services import record_read
@@ -305,7 +305,7 @@ def get_matrix(request):
 def list_risks(request, resident_id: int, filters: Query[RiskFilters]):
     ref = resident_ref(resident_id)
     read(ref, "risk register (API)")
-    return [risk_out(r) for r in filters.filter(risks_of(ref.id))[:1000]]
+    return Mapped(filters.filter(risks_of(ref.id)), risk_out)
 
 
 @router.post("/residents/{resident_id}/risks", response={201: RiskDetailOut}, summary="Raise a risk")

@@ -39,7 +39,7 @@ from writecarenotes.care_records.services_notes import correct_entry, history_of
 from writecarenotes.care_records.vitals_api import router as vitals_router
 from writecarenotes.platform.api.concurrency import etag_for, if_match_header
 from writecarenotes.platform.api.idempotency import idempotent
-from writecarenotes.platform.api.pagination import Filters, date_from, date_to, exact, paginated, text_search
+from writecarenotes.platform.api.pagination import Filters, Mapped, date_from, date_to, exact, paginated, text_search
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
@@ -289,7 +289,7 @@ def list_notes(request, resident_id: int, filters: Query[NoteFilters]):
     ref = _ref(resident_id)
     record_read("residents.resident", ref.id, home=ref.home_id, part="daily care notes (API)", label=ref.display_name)
     qs = filters.filter(CareNote.objects.filter(resident_id=ref.id)).order_by("-occurred_at", "-pk")
-    return [entry_out("notes", e) for e in qs[:1000]]
+    return Mapped(qs, lambda e: entry_out("notes", e))
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def _chart_operations(chart: str, schema: type[_In]) -> None:
         ref = _ref(resident_id)
         record_read("residents.resident", ref.id, home=ref.home_id, part=f"{chart} chart (API)", label=ref.display_name)
         qs = filters.filter(CHARTS[chart].objects.filter(resident_id=ref.id)).order_by("-occurred_at", "-pk")
-        return [entry_out(chart, e) for e in qs[:1000]]
+        return Mapped(qs, lambda e: entry_out(chart, e))
 
 
 for _chart, _schema in CHART_INPUTS.items():

@@ -45,6 +45,35 @@ class Pagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
+class Mapped:
+    """A queryset (or list) seen through ``fn``, for ``@paginated`` lists whose items are built by a
+    function: the pagination slices the queryset in SQL and counts it there, so only the page's rows
+    are loaded and turned into items, and every row can be reached::
+
+        return Mapped(qs.order_by("-occurred_at", "-pk"), entry_out)
+    """
+
+    def __init__(self, rows, fn):
+        self.rows, self.fn = rows, fn
+
+    def all(self) -> Mapped:
+        return self
+
+    def count(self) -> int:
+        return len(self.rows) if isinstance(self.rows, list | tuple) else self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self.fn(row) for row in self.rows[key]]
+        return self.fn(self.rows[key])
+
+    def __iter__(self):
+        return (self.fn(row) for row in self.rows)
+
+
 def paginated(view):
     """Put under ``@router.get(..., response=list[ItemOut])``: the list becomes ``{items, count}``."""
     return paginate(Pagination)(view)
