@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.db import connection
 from django.test import Client
 
 from writecarenotes.demo import build, data
@@ -270,6 +271,11 @@ def test_demo_residents_have_believable_profiles_built_through_the_lifecycle(dem
 
 
 @pytest.mark.full_demo
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the demo is an SQLite convenience (`make run`); on PostgreSQL its several thousand service "
+    "calls take many minutes, and the services it calls are tested there on their own",
+)
 def test_the_full_demo_has_the_history_later_services_show_and_resets_cleanly(db):
     from writecarenotes.assessments.models import AssessmentDue, AssessmentResult
     from writecarenotes.care_planning.models import CarePlan, LibertyRecord, PathwayEnrolment, Risk
