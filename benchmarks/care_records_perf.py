@@ -6,7 +6,9 @@
 records bulk-inserted over ``--days`` days); 3. page latency (median, p90, max; target 150 ms
 median) of the care journey, the unit alert list and the resident's care page, through Django's
 test Client with a signed-in nurse; 4. recording throughput of quick notes through the API (with
-Idempotency-Key, audit record and event) and through the service function (target 300 per second).
+Idempotency-Key, audit record and event), one per request and ``--batch-size`` per request
+(``POST /entries/batch``), and through the service function (target 300 per second;
+``recording.py``); 5. with ``--http``, the same through a real server (``http_load.py``).
 
 The database is its own file (a temporary folder unless ``--db``); nothing touches var/.
 """
@@ -327,59 +329,6 @@ def _written(home) -> tuple[int, int]:
         return AuditRecord.objects.count(), OutboxEvent.objects.count()
 
 
-def measure_api(client, home, resident_id: int, seconds: float, limit: int) -> None:
-    audit_before, events_before = _written(home)
-
-    url = f"/api/v1/care_records/residents/{resident_id}/notes"
-    done = 0
-    start = clock.perf_counter()
-    while done < limit and clock.perf_counter() - start < seconds:
-        response = client.post(
-            url,
-            data={"category": "mood", "text": f"{MARK} through the API: bright and chatty, {done}."},
-            content_type="application/json",
-            headers={"Idempotency-Key": uuid.uuid4().hex},
-        )
-        assert response.status_code == 201, response.content[:300]  # noqa: S101
-        done += 1
-    elapsed = clock.perf_counter() - start
-    value = done / elapsed
-    audit_after, events_after = _written(home)
-    emit(
-        metric="api_record_entry_per_second",
-        value=round(value, 1),
-        n=done,
-        seconds=round(elapsed, 2),
-        target=TARGET_PER_SECOND,
-        met=value >= TARGET_PER_SECOND,
-        audit_rows_written=audit_after - audit_before,
-        events_written=events_after - events_before,
-    )
-
-
-def measure_service(home, user, resident_id: int, seconds: float, limit: int) -> None:
-    from django.utils import timezone
-
-    from writecarenotes.care_records.services_notes import record_note
-    from writecarenotes.platform.audit.context import acting_as_system
-    from writecarenotes.platform.tenancy.scope import acting_for
-
-    done = 0
-    with acting_for([home], reason="benchmark"), acting_as_system("benchmark"):
-        start = clock.perf_counter()
-        while done < limit and clock.perf_counter() - start < seconds:
-            record_note(
-                resident_id=resident_id,
-                user=user,
-                category="mood",
-                text=f"{MARK} through the service",
-                occurred_at=timezone.now(),
-            )
-            done += 1
-        elapsed = clock.perf_counter() - start
-    emit(metric="service_record_note_per_second", value=round(done / elapsed, 1), n=done, seconds=round(elapsed, 2))
-
-
 def existing_home():
     """The benchmark home of a seeded database (``--reuse``)."""
     from writecarenotes.platform.identity.models import Membership
@@ -477,6 +426,7 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure recording through a real server")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers for --http")
     parser.add_argument("--clients", type=int, default=6, help="concurrent clients for --http")
+    parser.add_argument("--batch-size", type=int, default=25, help="entries per request of the batched runs")
     parser.add_argument("--profile", action="store_true", help="also cProfile one request of each page")
     args = parser.parse_args()
     if args.quick:
@@ -559,12 +509,15 @@ def main() -> None:
         measure_page(client, metric, url, args.requests)
     for metric, url in pages:
         measure_queries(client, metric, url)
+    from recording import measure_api, measure_api_batch, measure_service  # benchmarks/recording.py
+
     measure_api(client, home, writer, args.seconds, 2000)
+    measure_api_batch(client, home, writer, args.seconds, 20000, args.batch_size)
     measure_service(home, nurse, writer, args.seconds, 2000)
     if args.http:
         from http_load import measure_http  # benchmarks/http_load.py, beside this script
 
-        measure_http(home, nurse, writer, args.seconds, args.workers, args.clients, db_path)
+        measure_http(home, nurse, writer, args.seconds, args.workers, args.clients, db_path, args.batch_size)
     if args.profile:
         for metric, url in pages:
             profile_page(client, metric, url)

@@ -6,6 +6,8 @@ resident) and its domain event commit together or not at all.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -37,9 +39,28 @@ def subject_of(resident_id: int) -> tuple[str, int]:
     return ("residents.resident", resident_id)
 
 
+_read_once: ContextVar[dict | None] = ContextVar("care_records_residents_read_once", default=None)
+
+
+@contextmanager
+def residents_read_once():
+    """Inside ONE transaction that records many entries (``api_batch``), read each resident once:
+    nothing in that transaction changes a resident, so the first read stays true until it commits."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def recordable_resident(resident_id: int) -> ResidentRef:
     """The resident (in scope) if care can be recorded for them; ResidentNotFound or ValidationError."""
-    ref = get_resident(resident_id)  # inside the recording transaction: the status as of now
+    known = _read_once.get()
+    ref = known.get(resident_id) if known is not None else None
+    if ref is None:
+        ref = get_resident(resident_id)  # inside the recording transaction: the status as of now
+        if known is not None:
+            known[resident_id] = ref
     if not ref.is_current:
         raise ValidationError(_("Care can only be recorded for a resident who is in residence or temporarily away."))
     return ref

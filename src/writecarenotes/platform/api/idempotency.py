@@ -141,12 +141,14 @@ class Claim:
     def reused_for_another_request(self) -> bool:
         return self.found is not None and self.found.request_hash != self.fingerprint
 
-    def store(self, response: HttpResponse, *, headers: tuple[str, ...], default_content_type: str) -> None:
+    def store(
+        self, response: HttpResponse, *, headers: tuple[str, ...], default_content_type: str
+    ) -> IdempotencyRecord:
         """Keep ``response`` as this key's answer, in the caller's transaction; KeyInUse if another
         request stored the key meanwhile (then the caller's whole transaction must roll back)."""
         try:
             with transaction.atomic():
-                IdempotencyRecord.objects.create(
+                return IdempotencyRecord.objects.create(
                     **self.where,
                     request_hash=self.fingerprint,
                     status=response.status_code,
@@ -159,11 +161,21 @@ class Claim:
             raise KeyInUse(stored_meanwhile=True) from None
 
 
-def claim(owner: str, key: str, method: str, path: str, fingerprint: str) -> Claim:
+def stored_answers(owner: str, keys: list[str]) -> dict[tuple[str, str, str], IdempotencyRecord]:
+    """The stored answers of many keys of one owner, in one query, by (key, method, path): a batch
+    of entries (care_records.api_batch) passes them to ``claim(prefetched=...)``. Read them inside
+    the transaction that then claims the keys."""
+    rows = IdempotencyRecord.objects.filter(owner=owner, key__in=set(keys))
+    return {(r.key, r.method, r.path): r for r in rows}
+
+
+def claim(owner: str, key: str, method: str, path: str, fingerprint: str, *, prefetched: dict | None = None) -> Claim:
     """Hold ``key`` for this request: call inside ``transaction.atomic()``, before the change.
 
     Locks the key (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions already serialise
-    writers), forgets an expired answer, and returns the Claim with any stored answer. Raises
+    writers), forgets an expired answer, and returns the Claim with any stored answer (looked up
+    now, or in ``prefetched`` from ``stored_answers``: an answer stored by another request after
+    that look-up makes ``Claim.store`` raise KeyInUse, so nothing is recorded twice). Raises
     KeyInUse when another request holds the key. Used by the API (``@idempotent``) and the pages
     (``platform.web.idempotent_forms``), so both follow the same rules and share one table.
     """
@@ -171,7 +183,10 @@ def claim(owner: str, key: str, method: str, path: str, fingerprint: str) -> Cla
         raise KeyInUse
     where = {"owner": owner, "key": key, "method": method, "path": path}
     now = timezone.now()
-    found = IdempotencyRecord.objects.filter(**where).first()
+    if prefetched is None:
+        found = IdempotencyRecord.objects.filter(**where).first()
+    else:  # looked up with the other keys of a batch (``stored_answers``)
+        found = prefetched.get((key, method, path))
     if found is not None and found.created_at < now - KEY_LIFETIME:
         found.delete()
         found = None

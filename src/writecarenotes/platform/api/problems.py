@@ -79,20 +79,28 @@ class Conflict(Problem):
     title = "Conflict"
 
 
-def problem(
-    request, status: int, title: str, *, detail: str = "", kind: str = "", errors: list | None = None, **extra
-) -> JsonResponse:
+def problem_body(
+    instance: str, status: int, title: str, *, detail: str = "", kind: str = "", errors: list | None = None, **extra
+) -> dict:
+    """The RFC 9457 problem document (also used for one item of a batch, see care_records.api_batch)."""
     body = {
         "type": PROBLEM_TYPE_BASE + kind if kind else "about:blank",
         "title": title,
         "status": status,
-        "instance": request.path,
+        "instance": instance,
     }
     if detail:
         body["detail"] = detail
     if errors:
         body["errors"] = errors
     body.update(extra)
+    return body
+
+
+def problem(
+    request, status: int, title: str, *, detail: str = "", kind: str = "", errors: list | None = None, **extra
+) -> JsonResponse:
+    body = problem_body(request.path, status, title, detail=detail, kind=kind, errors=errors, **extra)
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -113,6 +121,17 @@ def _field_errors(exc: NinjaValidationError) -> list[dict]:
     return out
 
 
+def validation_errors(exc: ValidationError) -> list[dict]:
+    """A Django ValidationError as the problem's field messages."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": None if f == "__all__" else f, "message": str(m)}
+            for f, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
+    return [{"field": None, "message": str(m)} for m in exc.messages]
+
+
 def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):
@@ -120,15 +139,7 @@ def install(api) -> None:
 
     @api.exception_handler(ValidationError)
     def _django_validation(request, exc):
-        if hasattr(exc, "error_dict"):
-            errors = [
-                {"field": None if f == "__all__" else f, "message": str(m)}
-                for f, msgs in exc.message_dict.items()
-                for m in msgs
-            ]
-        else:
-            errors = [{"field": None, "message": str(m)} for m in exc.messages]
-        return problem(request, 422, "Invalid request", kind="validation", errors=errors)
+        return problem(request, 422, "Invalid request", kind="validation", errors=validation_errors(exc))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
