@@ -8,7 +8,8 @@ DEMO_ENV := WCN_TWO_FACTOR=$(or $(WCN_TWO_FACTOR),off)
 
 .PHONY: run test lint check demo clean browser-deps test-postgres ci
 
-# pytest runs on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
+# pytest runs on every core (pytest-xdist; idle workers steal queued tests, so one slow module does not
+# hold the run back); `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= auto
 
 $(STAMP): pyproject.toml
@@ -27,7 +28,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	WCN_ENV=test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	WCN_ENV=test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,7 +45,7 @@ browser-deps:
 # The whole suite on PostgreSQL (pytest-django creates and drops test_<name>); browser tests excluded.
 test-postgres: $(STAMP)
 	WCN_ENV=test DATABASE_URL=$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test) \
-		$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal -m "not browser" $(PYTEST_ARGS)
 
 # What CI runs (chromium, SQLite + browser, PostgreSQL, deployment checks): see .ci/run.
 ci:

@@ -76,7 +76,10 @@ def measure_api_batch(client, home, resident_id: int, seconds: float, limit: int
                 "key": uuid.uuid4().hex,
                 "resident_id": resident_id,
                 "kind": "notes",
-                "values": {"category": "mood", "text": f"{MARK} in a batch through the API: bright and chatty, {done + k}."},
+                "values": {
+                    "category": "mood",
+                    "text": f"{MARK} in a batch through the API: bright and chatty, {done + k}.",
+                },
             }
             for k in range(size)
         ]

@@ -179,3 +179,35 @@ def test_limits_permissions_and_bad_bodies(world, client_for):
     from django.test import Client
 
     assert _batch(Client(), [_note(world, "p-3")]).status_code == 401
+
+
+def test_the_audit_chain_stays_whole_when_an_entry_fails_after_its_audit_record(world, client_for, monkeypatch):
+    """The batch holds the home's chain head once; an entry whose savepoint rolls back after its audit
+    record was appended (here: its key stored meanwhile by another request) must not leave a gap."""
+    from writecarenotes.platform.api import idempotency
+    from writecarenotes.platform.audit.chain import chain_key, verify_chain
+
+    real_store = idempotency.Claim.store
+
+    def store(self, response, **kw):
+        if self.where["key"] == "boom":
+            raise idempotency.KeyInUse(stored_meanwhile=True)
+        return real_store(self, response, **kw)
+
+    monkeypatch.setattr(idempotency.Claim, "store", store)
+    c = client_for(world.users["carer"])
+    results = _batch(
+        c, [_note(world, "c-1", "Breakfast"), _note(world, "boom", "Lost"), _note(world, "c-3", "Lunch")]
+    ).json()["results"]
+    assert [r["status"] for r in results] == [201, 409, 201]
+    assert _count(world, CareNote) == 2
+    report = verify_chain(chain_key(world.home.pk, None))
+    assert report.ok, report.problem
+    # and a single entry afterwards continues the same chain
+    single = c.post(
+        f"{BASE}/residents/{world.resident.pk}/notes",
+        data={"category": "mood", "text": "Afternoon nap"},
+        content_type="application/json",
+    )
+    assert single.status_code == 201
+    assert verify_chain(chain_key(world.home.pk, None)).ok

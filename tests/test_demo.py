@@ -279,6 +279,13 @@ def test_demo_residents_have_believable_profiles_built_through_the_lifecycle(dem
 def test_the_full_demo_has_the_history_later_services_show_and_resets_cleanly(db):
     from writecarenotes.assessments.models import AssessmentDue, AssessmentResult
     from writecarenotes.care_planning.models import CarePlan, LibertyRecord, PathwayEnrolment, Risk
+    from writecarenotes.incidents.models import (
+        DutyStep,
+        FollowUpTask,
+        Incident,
+        Investigation,
+        StatutoryNotification,
+    )
 
     org = ensure_demo(quiet=True)
     homes = list(CareHome.objects.filter(organisation=org))
@@ -292,9 +299,17 @@ def test_the_full_demo_has_the_history_later_services_show_and_resets_cleanly(db
             "risks": Risk.objects.count(),
             "liberty": LibertyRecord.objects.count(),
             "pathways": PathwayEnrolment.objects.count(),
+            "incidents": Incident.objects.count(),
+            "notifications": StatutoryNotification.objects.count(),
+            "post-fall tasks": FollowUpTask.objects.count(),
+            "candour steps": DutyStep.objects.filter(kind="candour").count(),
+            "investigations": Investigation.objects.count(),
         }
+        # the fall with a fracture found later: the regulator of each home is to be told
+        regulators = set(StatutoryNotification.objects.values_list("regulator", flat=True))
     assert all(counts.values()), counts
     assert counts["tools"] >= 5
+    assert regulators == {"cqc", "ciw"}
     # a rebuild deletes every context's rows of the demo organisation (corrections and versions too)
     again = ensure_demo(reset=True, quiet=True)
     with acting_for(list(CareHome.objects.filter(organisation=again))):

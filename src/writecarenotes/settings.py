@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "writecarenotes.care_records",
     "writecarenotes.assessments",
     "writecarenotes.care_planning",
+    "writecarenotes.incidents",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ SERVICES: dict[str, Service] = {
     "care_planning": Service(
         "care-plans/", "writecarenotes.care_planning.urls", "writecarenotes.care_planning.api.router"
     ),
+    "incidents": Service("incidents/", "writecarenotes.incidents.urls", "writecarenotes.incidents.api.router"),
 }
 PLATFORM = "platform"
 

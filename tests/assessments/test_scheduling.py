@@ -223,3 +223,25 @@ def test_the_overdue_job_is_registered_daily_and_skips_residents_who_left(world)
     assert scheduler.run_job("assessments.overdue", slot) == "done"
     assert events("assessment.overdue") == []
     assert scheduler.run_job("assessments.overdue", slot) == "skipped"
+
+
+def test_a_fall_reported_as_an_incident_makes_the_same_tools_due(world):
+    from writecarenotes.assessments.subscribers import on_fall_incident
+    from writecarenotes.incidents.events import IncidentReported
+
+    event = IncidentReported(
+        incident_id=9,
+        reference="INC-2026-0009",
+        kind="fall",
+        severity="no_harm",
+        occurred_at=timezone.now() - timedelta(minutes=10),
+        resident_ids=[world.resident.pk],
+        witnessed=False,
+    )
+    with acting_for([world.home]):
+        on_fall_incident(event, None)
+        on_fall_incident(event.model_copy(update={"kind": "skin_tear_injury", "incident_id": 10}), None)
+        expected = {c.slug for c in enabled_with_trigger("fall")}
+    due = _due(world, resident_id=world.resident.pk)
+    assert {"morse", "waterlow"} <= set(due) == expected
+    assert all(due[slug].reason == "fall" and due[slug].due_on == timezone.localdate() for slug in expected)

@@ -176,3 +176,38 @@ def test_the_review_shows_the_records_since_last_time_and_keeps_them(world):
         with pytest.raises(ValidationError, match="in force"):
             hold_review(plan, user=world.users["nurse"], summary="x", outcome="continue", **INVOLVED)
     assert OutboxEvent.unscoped.filter(name="care_plan.reviewed").count() == 2
+
+
+def _incident_event(world, kind: str, incident_id: int = 41):
+    from writecarenotes.incidents.events import IncidentReported
+
+    return IncidentReported(
+        incident_id=incident_id,
+        reference=f"INC-2026-{incident_id:04d}",
+        kind=kind,
+        severity="low",
+        occurred_at=timezone.now() - timedelta(minutes=30),
+        resident_ids=[world.resident.pk],
+    )
+
+
+def test_a_reported_fall_puts_the_skin_and_falls_plans_under_review_once(world):
+    from writecarenotes.care_planning.subscribers_plans import on_incident_reported
+    from writecarenotes.platform.tenancy.scope import acting_for
+
+    plan = _agreed(world)  # a skin integrity plan (Waterlow)
+    _deliver()
+    with acting_for([world.home]):
+        on_incident_reported(_incident_event(world, "near_miss", 40), None)  # a near miss asks for no review
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.AGREED
+        on_incident_reported(_incident_event(world, "fall"), None)
+        plan.refresh_from_db()
+        assert (plan.status, plan.review_reason, plan.review_trigger, plan.next_review_on) == (
+            PlanStatus.UNDER_REVIEW,
+            "incident",
+            "incident:41",
+            timezone.localdate(),
+        )
+        on_incident_reported(_incident_event(world, "fall"), None)  # redelivered: nothing changes
+    assert OutboxEvent.unscoped.filter(name="care_plan.review_due").count() == 1

@@ -2,7 +2,7 @@
 
 - ``resident.admitted``: every tool in use with the "admission" trigger is due on the day of admission.
 - ``care_records.fall_noted``: every tool in use with the "fall" trigger (Morse, Barthel, 4AT ...) is
-  due now.
+  due now; and the same for each resident affected by an ``incident.reported`` of kind "fall".
 - ``care_records.chart_entry_recorded`` for a weight (and ``care_records.entry_corrected`` of one):
   when the resident has lost 5% or more of their weight against any weight recorded in the 6 months
   before, tools with the "weight_loss" trigger (MUST) are due now. MUST step 2 scores unplanned
@@ -31,6 +31,7 @@ from writecarenotes.assessments.models import DueReason
 from writecarenotes.assessments.services_due import mark_due
 from writecarenotes.care_records.events import ChartEntryRecorded, EntryCorrected, FallNoted
 from writecarenotes.care_records.public import weights
+from writecarenotes.incidents.events import IncidentReported
 from writecarenotes.platform.audit.services import acting_as_system
 from writecarenotes.platform.events.api import Envelope, subscriber
 from writecarenotes.residents.events import ResidentAdmitted
@@ -72,6 +73,17 @@ def on_admitted(event: ResidentAdmitted, envelope: Envelope) -> None:
 @subscriber("care_records.fall_noted", context=CONTEXT, name="assessments.due_after_fall")
 def on_fall(event: FallNoted, envelope: Envelope) -> None:
     _mark(event.resident_id, DueReason.FALL, event.occurred_at)
+
+
+@subscriber("incident.reported", context=CONTEXT, name="assessments.due_after_fall_incident")
+def on_fall_incident(event: IncidentReported, envelope: Envelope) -> None:
+    """A fall reported as an incident (not only through a care note): the same tools are due for each
+    resident affected. A fall raised from a care note arrives twice (the note, then its incident);
+    ``mark_due`` changes nothing the second time."""
+    if event.kind != "fall":
+        return
+    for resident_id in event.resident_ids:
+        _mark(resident_id, DueReason.FALL, event.occurred_at)
 
 
 def weight_loss_percent(series: list[tuple[datetime, Decimal]], at: datetime) -> Decimal | None:

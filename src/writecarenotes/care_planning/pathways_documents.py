@@ -74,7 +74,17 @@ PLACES = (
 #: address; carer / the person who knows me best); the others are the leaflet's sections as listed in
 #: the work brief (background and culture, interests, routines, worries, what makes me feel better,
 #: hearing and eyesight, communication, mobility, sleeping, personal care, eating and drinking,
-#: medication). Check them against the current edition of the leaflet when it is revised.
+#: medication). UNVERIFIED after a search (search tool, corpora pages/docs/code): the current leaflet
+#: itself (alzheimers.org.uk, "This is me", Alzheimer's Society with the Royal College of Nursing) is
+#: not in the stored corpus, so the headings after the first three are left as they were. The only
+#: full heading list found was a third-party app's copy of the form (not the leaflet), which words
+#: several of them differently: "My personal history, family and friends, pets and any treasured
+#: possessions"; "My cultural, religious and spiritual background"; "My interests, jobs and
+#: achievements"; "Favourite places I have lived and visited"; "The following routines are important
+#: to me"; "Things I like to do for myself"; "Things I might want help with"; then the worries and
+#: feel-better headings as here; "My hearing and eyesight"; "How we can communicate"; "My mobility";
+#: "Things that help me sleep"; "My personal care"; "How I take my medication"; "My eating and
+#: drinking". Check every heading against a printed copy of the current leaflet before relying on it.
 THIS_IS_ME = DocumentSpec(
     kind=DocumentKind.THIS_IS_ME,
     pathway=Pathway.DEMENTIA,

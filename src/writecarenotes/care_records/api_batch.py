@@ -12,7 +12,9 @@ chart entries together. Each entry is still its own record, exactly as if it wer
 - each succeeds or fails on its own: a bad entry gets its problem (status, field messages) in
   its result and is not written at all, while the others are recorded. Nothing is half-written:
   every entry runs in its own savepoint inside the request's one transaction, which is why a
-  batch is also much cheaper than the same entries posted one by one (docs/performance.md).
+  batch is also much cheaper than the same entries posted one by one (docs/performance.md): each
+  resident is read once, the stored answers of all the keys are looked up at once, and the home's
+  audit chain head is locked once and written back once (``audit.chain.held_heads``).
 
 The answer is ``200`` with one result per entry, in the order sent. Only an error of the server
 itself (a 5xx) rolls the whole batch back.
@@ -42,6 +44,7 @@ from writecarenotes.platform.api.idempotency import (
     stored_answers,
 )
 from writecarenotes.platform.api.problems import problem_body, validation_errors
+from writecarenotes.platform.audit import chain
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.residents.public import ResidentNotFound
 
@@ -102,7 +105,7 @@ def _refused(item: BatchEntryIn, status: int, title: str, **kw) -> dict:
     return {"key": item.key, "status": status, "problem": problem_body(_path(item), status, title, **kw)}
 
 
-def _record(request, item: BatchEntryIn, owner: str, answers: dict) -> dict:
+def _record(request, item: BatchEntryIn, owner: str, answers: dict, heads: chain.HeldHeads) -> dict:
     """One entry, in its own savepoint; returns its result (never raises for a refusal)."""
     schema = NoteIn if item.kind == "notes" else CHART_INPUTS.get(item.kind)
     if schema is None:
@@ -111,7 +114,7 @@ def _record(request, item: BatchEntryIn, owner: str, answers: dict) -> dict:
     path = _path(item)
     body = json.dumps(item.values).encode()
     try:
-        with transaction.atomic():
+        with heads.undone_on_error(), transaction.atomic():
             held = claim(owner, item.key, "POST", path, request_fingerprint(body), prefetched=answers)
             if held.reused_for_another_request:
                 return _refused(
@@ -170,8 +173,8 @@ def _record(request, item: BatchEntryIn, owner: str, answers: dict) -> dict:
 @requires("care_records", "record")
 def record_batch(request, payload: BatchIn):
     owner = owner_of(request)
-    with transaction.atomic(), residents_read_once():
+    with transaction.atomic(), residents_read_once(), chain.held_heads() as heads:
         answers = stored_answers(owner, [item.key for item in payload.entries])
-        results = [_record(request, item, owner, answers) for item in payload.entries]
+        results = [_record(request, item, owner, answers, heads) for item in payload.entries]
     recorded = sum(1 for r in results if r["status"] == 201 and not r.get("replayed"))
     return {"recorded": recorded, "results": results}

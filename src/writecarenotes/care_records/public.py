@@ -24,13 +24,26 @@ from writecarenotes.care_records.models import (
     RepositioningEntry,
     WeightEntry,
 )
+from writecarenotes.care_records.models.notes import BodyLocation
 from writecarenotes.care_records.news2 import News2Result
 from writecarenotes.care_records.news2 import Observations as News2Observations
 from writecarenotes.care_records.news2 import score as news2_score
 from writecarenotes.care_records.services_charts import CHARTS, settings_for
 
-__all__ = ["News2Observations", "News2Result", "news2_score", "resident_summary", "unit_alert_count", "weights"]
+__all__ = [
+    "BODY_LOCATIONS",
+    "News2Observations",
+    "News2Result",
+    "news2_score",
+    "resident_summary",
+    "unit_alert_count",
+    "weights",
+]
 
+
+#: The body-map regions (value, label), front then back: the one list every body map uses
+#: (daily notes here, injuries in incidents).
+BODY_LOCATIONS = BodyLocation.choices
 
 #: at most this many of today's entries on the resident's care page (the newest)
 TODAY_LIMIT = 50

@@ -168,11 +168,25 @@ def _seed_pathways(home, residents, users, rng):
 #: Demo history from other contexts, in order (each through that context's own services, so every
 #: entry has its audit record and events): ``seed(home, residents, users, rng)``. Care plans are
 #: proposed from the assessments' results, and rehabilitation goals start from the latest Barthel.
+def _seed_incidents(home, residents, users, rng):
+    from writecarenotes.incidents import demo_incidents
+
+    return demo_incidents.seed(home, residents, users, rng)
+
+
+def _seed_investigations(home, residents, users, rng):
+    from writecarenotes.incidents import demo_investigation
+
+    return demo_investigation.seed(home, residents, users, rng)
+
+
 DEMO_SEEDS: list = [
     ("assessments", _seed_assessments),
     ("care plans", _seed_care_plans),
     ("risks and mental capacity", _seed_risks),
     ("specialist pathways", _seed_pathways),
+    ("incidents", _seed_incidents),  # their follow-up tasks, notifications, duties and investigations follow
+    ("incident investigations", _seed_investigations),
 ]
 
 

@@ -18,7 +18,8 @@ from writecarenotes.platform.api.concurrency import check_if_match, etag_for
 from writecarenotes.platform.audit.services import record_change
 from writecarenotes.platform.audit.versions import save_version, snapshot
 from writecarenotes.platform.events.api import publish
-from writecarenotes.residents import events, uploads
+from writecarenotes.platform.web import uploads
+from writecarenotes.residents import events
 from writecarenotes.residents.models import (
     Allergy,
     AllergySeverity,
@@ -148,7 +149,7 @@ def set_photo(resident: Resident, *, upload, reason: str = "") -> Resident:
     content_type = uploads.check_upload(upload, uploads.IMAGES, "photo")
     with transaction.atomic():
         r = Resident.objects.select_for_update().get(pk=resident.pk)
-        r.photo = uploads.store(upload, "photos", content_type)
+        r.photo = uploads.store(upload, "residents/photos", content_type)
         r.photo_content_type = content_type
         r.version += 1
         r.save()
@@ -162,7 +163,7 @@ def set_dnacpr_document(resident: Resident, *, upload, reason: str) -> Resident:
     content_type = uploads.check_upload(upload, uploads.DOCUMENTS, "document")
     with transaction.atomic():
         r = Resident.objects.select_for_update().get(pk=resident.pk)
-        r.dnacpr_document = uploads.store(upload, "documents", content_type)
+        r.dnacpr_document = uploads.store(upload, "residents/documents", content_type)
         r.version += 1
         r.save()
         save_version(r, reason=reason, action="residents.profile.dnacpr_document")
@@ -388,7 +389,7 @@ def add_attorney(
             home_id=r.home_id, resident=r, kind=kind, attorney_name=attorney_name.strip(), registered_on=registered_on
         )
         if upload:
-            lpa.document = uploads.store(upload, "documents", content_type)
+            lpa.document = uploads.store(upload, "residents/documents", content_type)
             lpa.document_content_type = content_type
         lpa.save()
         _audit_part("residents.lpa.create", lpa, None)

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
-from writecarenotes.residents import nhs_number, timeline, uploads
+from writecarenotes.platform.web import uploads
+from writecarenotes.residents import nhs_number, timeline
 from writecarenotes.residents.forms import JourneyFilterForm
 from writecarenotes.residents.models import Allergy, Contact, PowerOfAttorney, Resident, ResidentStatus
 

@@ -1,11 +1,21 @@
 """Abbreviated Mental Test Score, AMTS (Hodkinson 1972): ten questions, one point for each correct
 answer, total 0-10 (the score counts correct answers: "correct" scores 1, "incorrect" 0).
 
-Band sets:
-- ``"below_8"`` (default): under 8 suggests impaired cognition (Jitapunkul, Pillay & Ebrahim 1991:
-  best cut-off 8, "less than 8 suggesting abnormal cognitive function").
-- ``"six_or_below"``: 6 or below suggests impaired cognition (the cut-off also widely taught for the
-  AMTS).
+Several cut-offs are published; checked with the search tool (Hodkinson 1972 and Jitapunkul et al.
+1991 themselves are not in the stored corpus, so their own wording is UNVERIFIED here):
+- ``"below_8"`` (default, the most widely cited): 0-7 suggests impaired cognition, 8-10 normal.
+  Source: Jitapunkul S, Pillay I, Ebrahim S, Age and Ageing 1991 (cut-off 8). Found in use as the
+  "standard cut point of 8" (Tanglakmankhong et al., Pacific Rim International Journal of Nursing
+  Research, "Does the Abbreviated Mental Test accurately predict cognitive impairment in Thai older
+  adults?"), in a TrakCare AMTS form citing Hodkinson and Jitapunkul (normal: 8 or more), and in the
+  UK clintemplate.org AMT template (8 and above normal; 7 or below, go on to a delirium assessment).
+- ``"six_or_below"``: 0-6 suggests impaired cognition. Source: Rocca WA et al. (Italian Multicentre
+  Study on Dementia), "Validation of the Hodkinson abbreviated mental test as a screening instrument
+  for dementia in an Italian population", Neuroepidemiology 1992;11(4-6):288-295: a score of 6 gave the
+  best balance (sensitivity 90%, specificity 89%) for dementia. Also widely taught in UK ward teaching
+  material ("6 or below likely indicates impaired cognition") with a citation of Hodkinson 1972,
+  whose own text could not be checked here.
+(Other cut-offs exist, e.g. under 9 in Pendlebury et al., Age and Ageing 2015;44(6):1000-1005.)
 """
 
 from __future__ import annotations
@@ -69,14 +79,16 @@ TOOL = Tool(
     },
     band_set_labels={
         "below_8": _("Cut-off: under 8 (Jitapunkul et al. 1991)"),
-        "six_or_below": _("Cut-off: 6 or below"),
+        "six_or_below": _("Cut-off: 6 or below (Rocca et al., Neuroepidemiology 1992)"),
     },
     default_review_days=None,
     triggers=("behaviour_change", "acute_illness", "band_worsened"),
     source=(
         "Hodkinson HM. Evaluation of a mental test score for assessment of mental impairment in the elderly. "
         "Age and Ageing 1972;1(4):233-238. Cut-off: Jitapunkul S, Pillay I, Ebrahim S. The Abbreviated Mental "
-        "Test: its use and validity. Age and Ageing 1991;20(5):332-336."
+        "Test: its use and validity. Age and Ageing 1991;20(5):332-336. Alternative cut-off (6 or below): Rocca "
+        "WA et al. Validation of the Hodkinson abbreviated mental test as a screening instrument for dementia in "
+        "an Italian population. Neuroepidemiology 1992;11(4-6):288-295."
     ),
     licence=(
         "The AMTS is published in Age and Ageing (Oxford University Press) and is freely used in clinical "

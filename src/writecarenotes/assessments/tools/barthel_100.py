@@ -1,11 +1,27 @@
 """Barthel Index, 10 items, 0-100, as first published by Mahoney & Barthel (1965).
 
+Version implemented: the ORIGINAL 1965 index (Mahoney FI, Barthel DW, Maryland State Medical Journal
+1965;14:61-65) with its 5-point steps. It is NOT the modified Barthel Index of Shah, Vanclay & Cooper
+(1989), whose items have five levels (e.g. transfers 0/3/8/12/15); only Shah's dependency categories
+are used here, as a band set. It is also not Collin & Wade's 0-20 version multiplied by 5 (that one
+is ``barthel.py``, on its own 0-20 scale).
+
 Points per item, as in the 1965 index: feeding 0/5/10; moving from wheelchair to bed and back
 0/5/10/15; personal toilet (grooming) 0/5; getting on and off the toilet 0/5/10; bathing 0/5;
 walking on a level surface 0/10/15, or, only if unable to walk, propelling a wheelchair 5;
 stairs 0/5/10; dressing 0/5/10; bowels 0/5/10; bladder 0/5/10. The 1965 instructions split
 "with help" for transfers into 10 (minimal help or supervision) and 5 (can sit up but needs much
 help to transfer).
+
+Checked with the search tool (the 1965 paper itself is not in the stored corpus, so its own text is
+UNVERIFIED here). Found: the ten items in the 1965 wording (scales.arabpsychology.com, "Barthel Index",
+Mahoney & Barthel 1965; pmidcalc.org, "Barthel Index of Activities of Daily Living (original version)");
+feeding 0/5/10 (docs.rs, clincalc 0.2.2, barthel.rs, implemented from Mahoney & Barthel 1965); and the
+four transfer levels of the 1965 instructions in the LOINC answer list for that item (LA12302-8
+independent; LA31635-8 minimal help, reminding or supervision for safety; LA31634-1 can sit up but needs
+help to get out of bed or to move; LA31633-3 unable), as used in build.fhir.org
+Rehabotics-Medical-Techology-Co/RTS-IG, ValueSet VSBarthelTransfer. The other items' points were not
+seen in a stored copy of the 1965 table: they are the widely used 0-100 values, unverified here.
 
 Band set ``"shah_1989"``: 0-20 total, 21-60 severe, 61-90 moderate, 91-99 slight, 100
 independent (Shah, Vanclay & Cooper 1989).

@@ -2,10 +2,10 @@
 
 The card says to ring the scores and add them, and that more than one score per category can be
 used. So: skin type, tissue malnutrition and medication are multi-select (summed); medication is
-"max of 4"; neurological deficit is scored 4 to 6 by severity with a maximum of 6 (one choice);
-sex and age are two scores. Major surgery or trauma: orthopaedic/spinal (5) plus the time on the
-table (over 2 hours 5, over 6 hours 8; the card's # note: these may be discounted after 48 hours
-if the person is recovering normally).
+"max of 4" (see the note at the medication item); neurological deficit is scored 4 to 6 by severity
+with a maximum of 6 (one choice); sex and age are two scores. Major surgery or trauma:
+orthopaedic/spinal (5) plus the time on the table (over 2 hours 5, over 6 hours 8; the card's #
+note: these may be discounted after 48 hours if the person is recovering normally).
 
 Malnutrition screening (the MST, Ferguson et al. 1999, printed on the card): A "lost weight
 recently?" and B "how much?" are one answer here (no -> 0; unsure -> 2; yes with 0.5-5 kg -> 1,
@@ -175,6 +175,14 @@ ITEMS = (
             opt("over_6h", _("More than 6 hours"), 8),
         ),
     ),
+    # Medication. Checked with the search tool: the 2005 card itself (judy-waterlow.co.uk, "Waterlow Score
+    # Card", front) is not in the stored corpus, so the card's own text is UNVERIFIED here. What was found: the
+    # row reads "Medication - cytotoxics, long term/high dose steroids, anti-inflammatory" with the score "max of
+    # 4" (TPP SystmOne Waterlow template, as shown in GP Connect demo data, which records a single 4 for the
+    # row); the 1985 card scored the row 4 ("steroids, cytotoxics, high dose anti-inflam - 4": NHS Fife
+    # template on clintemplate.org); the openEHR Waterlow archetype (openEHR-EHR-OBSERVATION.waterlow_score.v0,
+    # Ocean Informatics 2011) notes that some categories are capped. So: any of the three scores 4, and the
+    # row never scores more than 4. Confirm against the current printed card when the operator has it.
     Item(
         key="medication",
         label=_("Medication"),

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from writecarenotes.platform.audit.models import AuditRecord, ChainHead
@@ -86,10 +88,59 @@ def _lock_head(chain: str) -> ChainHead:
     return ChainHead.objects.select_for_update().get(chain=chain)
 
 
+#: The chain heads held by ``held_heads()`` in this thread: {chain: locked ChainHead}, or None.
+_held: ContextVar[dict | None] = ContextVar("audit_held_heads", default=None)
+
+
+class HeldHeads:
+    """The chain heads a batch holds (see ``held_heads``)."""
+
+    def __init__(self, heads: dict):
+        self._heads = heads
+
+    @contextmanager
+    def undone_on_error(self):
+        """Wrap one item of the batch that runs in its own savepoint: if it fails (its savepoint rolls
+        back with its audit records), the held heads go back to where they were before it."""
+        before = {chain: (h.seq, h.hash) for chain, h in self._heads.items()}
+        try:
+            yield
+        except BaseException:
+            for chain in list(self._heads):
+                if chain in before:
+                    self._heads[chain].seq, self._heads[chain].hash = before[chain]
+                else:
+                    del self._heads[chain]  # first locked by the failed item: read it again next time
+            raise
+
+
+@contextmanager
+def held_heads():
+    """Inside ONE transaction that appends many records (a batch of care entries): lock each chain's
+    head once, keep it in memory, and write it back once at the end, instead of a read and a write
+    per record. The records are the same, in the same order, hashed the same way. An item of the
+    batch that runs in its own savepoint must be wrapped in ``undone_on_error()``."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("held_heads() must be used inside transaction.atomic()")
+    heads: dict = {}
+    token = _held.set(heads)
+    try:
+        yield HeldHeads(heads)
+        for chain, head in heads.items():
+            ChainHead.objects.filter(chain=chain).update(seq=head.seq, hash=head.hash)
+    finally:
+        _held.reset(token)
+
+
 def append(content: dict) -> AuditRecord:
     """Append one record to its chain. The caller holds a transaction (atomic block)."""
     chain = chain_key(content.get("home_id"), content.get("organisation_id"))
-    head = _lock_head(chain)
+    held = _held.get()
+    head = held.get(chain) if held is not None else None
+    if head is None:
+        head = _lock_head(chain)
+        if held is not None:
+            held[chain] = head
     row = dict(content)
     row["chain"] = chain
     row["seq"] = head.seq + 1
@@ -101,7 +152,10 @@ def append(content: dict) -> AuditRecord:
     row["prev_hash"] = head.hash
     row["hash"] = compute_hash(row)
     record = AuditRecord.objects.create(**row)
-    ChainHead.objects.filter(chain=chain).update(seq=row["seq"], hash=row["hash"])
+    if held is not None:  # written back once, when the batch ends (held_heads)
+        head.seq, head.hash = row["seq"], row["hash"]
+    else:
+        ChainHead.objects.filter(chain=chain).update(seq=row["seq"], hash=row["hash"])
     return record
 
 

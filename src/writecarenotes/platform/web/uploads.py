@@ -1,6 +1,7 @@
 """Uploaded photos and documents: checked by their content (not the name the phone gave them),
 at most 5 MB, stored under MEDIA_ROOT and served only by a permission-checked view (never from
-a public MEDIA_URL)."""
+a public MEDIA_URL). Shared by the contexts that store files (residents' photos and documents,
+incident photos): each passes its own folder (``"residents/photos"``, ``"incidents/photos"``)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,16 @@ def check_upload(upload, allowed: frozenset[str], field: str) -> str:
 
 
 def store(upload, folder: str, content_type: str) -> str:
-    """Save the checked upload under a random name; return its storage name."""
+    """Save the checked upload under a random name in ``folder`` (e.g. "residents/photos"); return its
+    storage name."""
     import uuid
 
     from django.core.files.storage import default_storage
 
-    return default_storage.save(f"residents/{folder}/{uuid.uuid4().hex}.{EXTENSION[content_type]}", upload)
+    folder = folder.strip("/")
+    if not folder or ".." in folder.split("/"):
+        raise ValueError(f"bad upload folder {folder!r}")
+    return default_storage.save(f"{folder}/{uuid.uuid4().hex}.{EXTENSION[content_type]}", upload)
 
 
 def open_stored(name: str):

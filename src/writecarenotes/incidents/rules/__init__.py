@@ -1,0 +1,1 @@
+"""The law of each nation about incidents, as data: ``notifications`` (regulators), ``candour``."""

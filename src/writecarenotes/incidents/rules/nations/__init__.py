@@ -1,0 +1,1 @@
+"""The regulators' notification rules, one module per home nation (each exports ``RULES``)."""
