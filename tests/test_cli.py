@@ -94,7 +94,12 @@ def test_two_organisations_with_similar_names_get_distinct_slugs(db):
     assert sorted(Organisation.objects.values_list("slug", flat=True)) == ["ty-gwyn-care", "ty-gwyn-care-2"]
 
 
-def test_demo_command_builds_then_leaves_alone_then_resets(db, capsys):
+def test_demo_command_builds_then_leaves_alone_then_resets(db, capsys, monkeypatch):
+    from writecarenotes.demo import build
+
+    # the command, not the weeks of history (those: test_demo.py's full_demo test, on SQLite)
+    monkeypatch.setattr(build, "DEMO_SEEDS", [])
+    monkeypatch.setattr(build, "CARE_RECORD_DAYS", 2)
     assert cli.main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "Built the demo organisation Bryn & Oak Care Group." in out

@@ -1,6 +1,8 @@
 """API of statutory notifications (mounted under /api/v1/incidents/).
 
-  /notifications                         GET open and past notifications (paginated; ?status=&incident_id=&regulator=)
+  /notifications                         GET open and past notifications (paginated; ?status=&incident_id=&resident_id=
+                                         &regulator=). One about a resident, not an incident (a DoLS outcome):
+                                         incident_id null, resident_id set, reference "DoLS"
   /notifications/{id}                    GET one, with its prepared content and versions (ETag)
   /notifications/{id}/prepare            POST fill the form from the incident (If-Match; Idempotency-Key)
   /notifications/{id}/submit             POST {submitted_at, reference} (If-Match; Idempotency-Key)
@@ -76,8 +78,10 @@ class VersionOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    incident_id: int
-    incident_reference: str
+    incident_id: int | None = Field(..., description="Null for a notification about a resident (a DoLS outcome)")
+    incident_reference: str = Field(..., description="Empty when there is no incident")
+    resident_id: int | None = Field(..., description="The resident a notification with no incident is about")
+    reference: str = Field(..., description='The incident\'s reference, or what it is about ("DoLS")')
     code: str
     regulator: str
     title: str
@@ -116,6 +120,8 @@ def notification_out(n: StatutoryNotification) -> dict:
             for f in (
                 "id",
                 "incident_id",
+                "resident_id",
+                "reference",
                 "code",
                 "regulator",
                 "title",
@@ -133,7 +139,7 @@ def notification_out(n: StatutoryNotification) -> dict:
                 "version",
             )
         },
-        "incident_reference": n.incident.reference,
+        "incident_reference": n.incident.reference if n.incident_id else "",
         "deadline": n.deadline_text,
         "overdue": n.is_overdue(),
     }
@@ -167,6 +173,7 @@ class NotificationFilters(Filters):
     status: Annotated[str | None, exact("status")] = None
     regulator: Annotated[str | None, exact("regulator")] = None
     incident_id: Annotated[int | None, exact("incident_id")] = None
+    resident_id: Annotated[int | None, exact("resident_id")] = None
 
 
 class SubmitIn(Schema):
@@ -191,7 +198,7 @@ def get_notification(request, notification_id: int, response: HttpResponse):
 @router.post(
     "/notifications/{int:notification_id}/prepare",
     response=NotificationDetailOut,
-    summary="Prepare the notification: its form filled from the incident",
+    summary="Prepare the notification: its form filled from the incident (or the resident's record)",
     **IF_MATCH,
 )
 @requires("incidents", "manage")

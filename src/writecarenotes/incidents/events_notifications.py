@@ -1,4 +1,7 @@
-"""Domain events of the notifications sub-domain of incidents."""
+"""Domain events of the notifications sub-domain of incidents.
+
+A notification about a resident rather than an incident (a DoLS outcome) has ``incident_id`` None and
+``resident_id`` set; an incident's notification has ``incident_id`` (and ``resident_id`` None)."""
 
 from __future__ import annotations
 
@@ -24,10 +27,11 @@ class NotificationRequired(DomainEvent):
     name: ClassVar[str] = "notification.required"
     version: ClassVar[int] = 1
     notification_id: int
-    incident_id: int
+    incident_id: int | None
     code: str
     regulator: str
     due_at: datetime
+    resident_id: int | None = None
 
 
 @register_event
@@ -35,7 +39,7 @@ class NotificationNoLongerRequired(DomainEvent):
     name: ClassVar[str] = "notification.not_required"
     version: ClassVar[int] = 1
     notification_id: int
-    incident_id: int
+    incident_id: int | None
     code: str
     reason: str
 
@@ -45,7 +49,7 @@ class NotificationPrepared(DomainEvent):
     name: ClassVar[str] = "notification.prepared"
     version: ClassVar[int] = 1
     notification_id: int
-    incident_id: int
+    incident_id: int | None
     code: str
 
 
@@ -54,7 +58,7 @@ class NotificationSubmitted(DomainEvent):
     name: ClassVar[str] = "notification.submitted"
     version: ClassVar[int] = 1
     notification_id: int
-    incident_id: int
+    incident_id: int | None
     code: str
     regulator: str
     submitted_at: datetime

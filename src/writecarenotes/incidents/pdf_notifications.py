@@ -1,5 +1,6 @@
 """The prepared notification as a document: its sections filled from the incident, the home and the
-resident (``build_sections``), its copyable text (``content_as_text``) and its PDF (``notification_pdf``),
+resident (``build_sections``; for a notification about a resident with no incident, such as a DoLS
+outcome, ``build_resident_sections``), its copyable text (``content_as_text``) and its PDF (``notification_pdf``),
 made with fpdf2 like care_planning's printable plan (DejaVu Sans from platform/web/fonts).
 """
 
@@ -9,6 +10,7 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -73,6 +75,31 @@ def _person_name(p: IncidentPerson, residents: dict) -> str:
     return p.name
 
 
+def _person_rows(ref, nation: str, on: date) -> list:
+    age = _age(ref.date_of_birth, on)
+    number = HEALTH_NUMBER.get(nation, "")
+    return [
+        (_("Name"), ref.display_name),
+        (_("Unique identifier"), f"R{ref.id:06d}"),
+        (_("Date of birth"), ref.date_of_birth.strftime("%d/%m/%Y")),
+        (_("Age"), age),
+        (_("Age range"), age_range(age)),
+        (number, ref.nhs_number if number else ""),
+        (_("Room"), ref.room),
+        (_("Unit"), ref.unit_name),
+    ]
+
+
+def _service_rows(home) -> list:
+    return [
+        (_("Service name"), home.name),
+        (_("Registration number"), home.registration_number),
+        (_("Regulator"), home.get_regulator_display()),
+        (_("Address"), home.address),
+        (_("Type of service"), home.get_care_type_display()),
+    ]
+
+
 def build_sections(n: StatutoryNotification, incident: Incident, by) -> list[dict]:
     home = incident.home
     people = _people(incident)
@@ -96,38 +123,13 @@ def build_sections(n: StatutoryNotification, incident: Incident, by) -> list[dic
 
     for key in keys:
         if key == "service":
-            add(
-                key,
-                _("The service"),
-                [
-                    (_("Service name"), home.name),
-                    (_("Registration number"), home.registration_number),
-                    (_("Regulator"), home.get_regulator_display()),
-                    (_("Address"), home.address),
-                    (_("Type of service"), home.get_care_type_display()),
-                ],
-            )
+            add(key, _("The service"), _service_rows(home))
         elif key == "person":
             for ref in affected or [None]:
                 if ref is None:
                     add(key, _("The person"), [(_("Person"), _("No resident is recorded as affected."))])
                     continue
-                age = _age(ref.date_of_birth, day)
-                number = HEALTH_NUMBER.get(home.nation, "")
-                add(
-                    key,
-                    _("The person"),
-                    [
-                        (_("Name"), ref.display_name),
-                        (_("Unique identifier"), f"R{ref.id:06d}"),
-                        (_("Date of birth"), ref.date_of_birth.strftime("%d/%m/%Y")),
-                        (_("Age"), age),
-                        (_("Age range"), age_range(age)),
-                        (number, ref.nhs_number if number else ""),
-                        (_("Room"), ref.room),
-                        (_("Unit"), ref.unit_name),
-                    ],
-                )
+                add(key, _("The person"), _person_rows(ref, home.nation, day))
         elif key == "incident":
             add(
                 key,
@@ -228,6 +230,84 @@ def build_sections(n: StatutoryNotification, incident: Incident, by) -> list[dic
             )
         elif key == "actions":
             add(key, _("Action taken"), [(_("Immediate actions"), incident.immediate_actions or _("None recorded"))])
+        elif key == "reporter":
+            add(
+                key,
+                _("Notification made by"),
+                [
+                    (_("Name"), getattr(by, "display_name", "") or getattr(by, "email", "")),
+                    (_("Date"), timezone.localdate().strftime("%d/%m/%Y")),
+                ],
+            )
+    return out
+
+
+#: what a liberty record's kind is, in the words of the form (care planning's kinds; only those a rule reads)
+LIBERTY_KINDS = {
+    "dols_standard": (
+        "Standard authorisation (Deprivation of Liberty Safeguards, Mental Capacity Act 2005, Schedule A1)"
+    ),
+}
+OUTCOMES = {
+    "granted": "Granted",
+    "refused": "Not granted (refused)",
+    "withdrawn": "Application withdrawn",
+}
+
+
+def liberty_page_path(resident_id: int | None) -> str:
+    """The resident's capacity and liberty page (care planning), where the full liberty record is."""
+    if resident_id is None:
+        return ""
+    try:
+        return reverse("care_planning:capacity_resident", args=[resident_id])
+    except NoReverseMatch:  # care planning's pages not installed
+        return ""
+
+
+def build_resident_sections(n: StatutoryNotification, home, by) -> list[dict]:
+    """The sections of a notification about a resident (no incident): the service, the person (through
+    ``residents.public``), and the liberty record's change as care planning's event carried it. The
+    supervisory body, the dates of the request and decision and the conditions are not in the event:
+    the form says where to find them (the resident's liberty page)."""
+    d = n.source_details or {}
+    out = []
+
+    def add(key: str, title: str, rows: list) -> None:
+        out.append({"key": key, "title": title, "rows": [[str(a), str(b)] for a, b in rows if b not in (None, "")]})
+
+    spec = rule(n.code)
+    for key in spec.fields if spec and spec.fields else ("service", "resident", "liberty", "reporter"):
+        if key == "service":
+            add(key, _("The service"), _service_rows(home))
+        elif key == "resident":
+            try:
+                ref = get_resident(n.resident_id)
+            except ResidentNotFound:
+                add(key, _("The person"), [(_("Person"), d.get("resident_name") or _("Not in your homes"))])
+                continue
+            add(key, _("The person"), _person_rows(ref, home.nation, timezone.localdate()))
+        elif key == "liberty":
+            end_on = d.get("end_on") or ""
+            if end_on:
+                end_on = date.fromisoformat(end_on).strftime("%d/%m/%Y")
+            path = liberty_page_path(n.resident_id)
+            add(
+                key,
+                _("Deprivation of liberty"),
+                [
+                    (_("What was applied for"), LIBERTY_KINDS.get(d.get("kind", ""), d.get("kind", ""))),
+                    (_("Outcome"), OUTCOMES.get(d.get("outcome", ""), "") or _("Applied for, waiting for a decision")),
+                    (_("Authorised until"), end_on),
+                    (_("Recorded in the system"), fmt_dt(n.required_at)),
+                    (
+                        _("Supervisory body, dates of the request and the decision, conditions"),
+                        _("See the liberty record on the resident's page: %(path)s") % {"path": path}
+                        if path
+                        else _("See the liberty record on the resident's page."),
+                    ),
+                ],
+            )
         elif key == "reporter":
             add(
                 key,

@@ -7,6 +7,8 @@ longer require; a submitted one is never changed back, only flagged. ``prepare``
 fields from the incident, the home and the resident (through ``residents.public``);
 ``mark_submitted`` records the submission and the regulator's reference. Each change is one
 transaction with its version and audit record (``save_version``) and its domain event.
+``raise_for_liberty`` adds the notifications about a resident that a liberty record's change requires
+(care planning's ``dols.changed``, via ``subscribers_notifications``): no incident, once per record.
 HIQA's periodic returns are in ``services_notifications`` too (``returns_*``, below).
 """
 
@@ -26,35 +28,43 @@ from writecarenotes.incidents.events_notifications import (
     NotificationPrepared,
     NotificationRequired,
     NotificationSubmitted,
-    PeriodicReturnDue,
-    PeriodicReturnSubmitted,
 )
-from writecarenotes.incidents.models import Incident, IncidentPerson, PersonKind, Severity
+from writecarenotes.incidents.models import Incident, IncidentPerson, PersonKind
 from writecarenotes.incidents.models.notifications import (
     OPEN_STATUSES,
     NotificationStatus,
-    PeriodicReturn,
-    ReturnKind,
-    ReturnStatus,
     StatutoryNotification,
 )
 from writecarenotes.incidents.obligations import OpenStep, count_by_incident
-from writecarenotes.incidents.pdf_notifications import build_sections, content_as_text, fmt_dt
+from writecarenotes.incidents.pdf_notifications import (
+    build_resident_sections,
+    build_sections,
+    content_as_text,
+    fmt_dt,
+)
 from writecarenotes.incidents.rules import deadlines
 from writecarenotes.incidents.rules.facts import facts_of
-from writecarenotes.incidents.rules.nations import ireland
-from writecarenotes.incidents.rules.notifications import required_notifications
+from writecarenotes.incidents.rules.notifications import LibertyChange, required_for_liberty, required_notifications
+
+# HIQA's periodic returns live in their own module, kept here by name for the callers
+from writecarenotes.incidents.services_notification_returns import (  # noqa: F401
+    RETURN_FIGURES,
+    NotificationNotFound,
+    compute_counts,
+    ensure_returns,
+    nothing_notifiable,
+    submit_return,
+    update_return,
+)
 from writecarenotes.platform.api.concurrency import check_if_match, etag_for
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.audit.versions import save_version
 from writecarenotes.platform.events.api import publish
+from writecarenotes.platform.tenancy.models import CareHome
+from writecarenotes.residents.public import ResidentNotFound, get_resident
 
 #: a submission time this far in the future is refused (clock drift between phone and server)
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-class NotificationNotFound(LookupError):
-    pass
 
 
 # --- working out what is required -------------------------------------------------------------------
@@ -63,7 +73,12 @@ class NotificationNotFound(LookupError):
 def _publish_required(n: StatutoryNotification) -> None:
     publish(
         NotificationRequired(
-            notification_id=n.pk, incident_id=n.incident_id, code=n.code, regulator=n.regulator, due_at=n.due_at
+            notification_id=n.pk,
+            incident_id=n.incident_id,
+            code=n.code,
+            regulator=n.regulator,
+            due_at=n.due_at,
+            resident_id=n.resident_id,
         ),
         home=n.home_id,
     )
@@ -173,6 +188,89 @@ def reevaluate(incident) -> list[StatutoryNotification]:
         return _sync(incident, None)
 
 
+# --- notifications about a resident (no incident) ----------------------------------------------------
+
+LIBERTY_SOURCE = "care_planning.liberty:{record_id}"
+
+
+def liberty_source_ref(record_id: int) -> str:
+    return LIBERTY_SOURCE.format(record_id=record_id)
+
+
+def raise_for_liberty(
+    *,
+    home_id: int,
+    record_id: int,
+    resident_id: int,
+    framework: str,
+    kind: str,
+    change: str,
+    status: str,
+    end_on: date | None,
+    at: datetime | None = None,
+) -> list[StatutoryNotification]:
+    """The notifications a liberty record's change requires in the home's nation (``rules.nations.<nation>
+    .LIBERTY_RULES``): added once per record and rule (``source_ref``), due "without delay" from ``at``
+    (when the change was recorded). Idempotent: a second delivery of the same change adds nothing.
+    Returns the notifications added. A resident not in scope is skipped (nothing added)."""
+    nation = CareHome.objects.values_list("nation", flat=True).filter(pk=home_id).first()
+    if nation is None:
+        return []
+    c = LibertyChange(nation=nation, framework=framework, kind=kind, change=change, status=status, end_on=end_on)
+    wanted = required_for_liberty(c)
+    if not wanted:
+        return []
+    try:
+        ref = get_resident(resident_id)
+    except ResidentNotFound:
+        return []
+    at = at or timezone.now()
+    source_ref = liberty_source_ref(record_id)
+    details = {
+        "record_id": record_id,
+        "resident_name": ref.display_name,
+        "framework": framework,
+        "kind": kind,
+        "change": change,
+        "status": status,
+        "outcome": c.outcome or "",
+        "end_on": end_on.isoformat() if end_on else "",
+    }
+    added = []
+    with transaction.atomic():
+        existing = set(
+            StatutoryNotification.objects.select_for_update()
+            .filter(home_id=home_id, source_ref=source_ref)
+            .values_list("code", flat=True)
+        )
+        for req in wanted:
+            if req.code in existing:
+                continue
+            n = StatutoryNotification(
+                home_id=home_id,
+                incident=None,
+                resident_id=ref.id,
+                source_ref=source_ref,
+                source_details=details,
+                code=req.code,
+                regulator=req.regulator,
+                title=req.title,
+                form=req.form,
+                source=req.source,
+                guidance=req.guidance,
+                deadline_text=req.deadline_text,
+                why=req.why,
+                due_at=deadlines.due_at(req.deadline, occurred_at=at, reported_at=at, nation=nation),
+                required_at=at,
+                updated_at=timezone.now(),
+            )
+            n.save()
+            save_version(n, action="incidents.notification.required")
+            _publish_required(n)
+            added.append(n)
+    return added
+
+
 # --- preparing ---------------------------------------------------------------------------------------
 
 
@@ -181,6 +279,14 @@ def _locked(notification_id: int) -> StatutoryNotification:
     if n is None:
         raise NotificationNotFound(notification_id)
     return n
+
+
+def read_residents_of(n: StatutoryNotification, part: str) -> None:
+    """Audit the read of the residents a notification's prepared content shows."""
+    if n.incident_id is not None:
+        _read_residents(n.incident, part)
+    elif n.resident_id is not None:
+        record_read("residents.resident", n.resident_id, home=n.home_id, part=part)
 
 
 def _read_residents(incident, part: str) -> None:
@@ -193,8 +299,9 @@ def _read_residents(incident, part: str) -> None:
 
 
 def prepare(notification, by, *, if_match: str | None = None) -> StatutoryNotification:
-    """Fill the form's fields from the incident, the home and the resident. Refused once submitted
-    or when no longer required. Preparing again refreshes the content (a new version)."""
+    """Fill the form's fields from the incident (or, for a resident's notification, the liberty record's
+    change), the home and the resident. Refused once submitted or when no longer required. Preparing
+    again refreshes the content (a new version)."""
     pk = getattr(notification, "pk", notification)
     with transaction.atomic():
         n = _locked(pk)
@@ -203,8 +310,13 @@ def prepare(notification, by, *, if_match: str | None = None) -> StatutoryNotifi
             raise ValidationError(_("This notification was already submitted; it cannot be prepared again."))
         if n.status == NotificationStatus.NOT_REQUIRED:
             raise ValidationError(_("This notification is no longer required: %(r)s") % {"r": n.not_required_reason})
-        incident = Incident.objects.select_related("home").get(pk=n.incident_id)
-        sections = build_sections(n, incident, by)
+        if n.incident_id is not None:
+            incident = Incident.objects.select_related("home").get(pk=n.incident_id)
+            sections = build_sections(n, incident, by)
+            reason = _("Prepared from the incident")
+        else:
+            sections = build_resident_sections(n, CareHome.objects.get(pk=n.home_id), by)
+            reason = _("Prepared from the resident's record")
         n.content = {"sections": sections}
         n.content_text = content_as_text(n, sections)
         n.status = NotificationStatus.PREPARED
@@ -213,8 +325,8 @@ def prepare(notification, by, *, if_match: str | None = None) -> StatutoryNotifi
         n.version += 1
         n.updated_at = n.prepared_at
         n.save()
-        save_version(n, reason=_("Prepared from the incident"), action="incidents.notification.prepared")
-        _read_residents(incident, f"statutory notification {n.pk} (prepared)")
+        save_version(n, reason=reason, action="incidents.notification.prepared")
+        read_residents_of(n, f"statutory notification {n.pk} (prepared)")
         publish(NotificationPrepared(notification_id=n.pk, incident_id=n.incident_id, code=n.code), home=n.home_id)
     return n
 
@@ -241,7 +353,7 @@ def mark_submitted(
         if submitted_at is not None and "submitted_at" not in errors:
             if submitted_at > now + FUTURE_TOLERANCE:
                 errors["submitted_at"] = [_("The submission time cannot be in the future.")]
-            elif submitted_at < n.incident.occurred_at:
+            elif n.incident_id is not None and submitted_at < n.incident.occurred_at:
                 errors["submitted_at"] = [_("The submission cannot be before the incident happened.")]
         if errors:
             raise ValidationError(errors)
@@ -290,9 +402,11 @@ def due_notifications():
 
 
 def _step(n: StatutoryNotification) -> OpenStep:
+    """An open notification as a step; one about a resident (no incident) has incident_id 0 and the
+    reference "DoLS" (the dashboard's panel links by ``url`` only)."""
     return OpenStep(
-        incident_id=n.incident_id,
-        reference=n.incident.reference,
+        incident_id=n.incident_id or 0,
+        reference=n.reference,
         kind="notification",
         title=_("Notify %(who)s: %(what)s") % {"who": n.regulator_label, "what": n.title},
         due_at=n.due_at,
@@ -313,178 +427,3 @@ def open_step_counts(incidents) -> dict[int, int]:
 def overdue_steps(now) -> list[OpenStep]:
     qs = StatutoryNotification.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now).select_related("incident")
     return [_step(n) for n in qs.order_by("due_at", "pk")]
-
-
-# --- HIQA periodic returns (Irish homes) --------------------------------------------------------------
-
-PU_CATEGORY_2_PLUS = ("2", "3", "4", "unstageable")
-
-
-def compute_counts(home_id: int, start: date, end: date) -> dict:
-    """What the system holds for a return's period: incidents by the NF39 headings and the
-    notifications made within 3 working days. One query for the incidents, one for the notifications."""
-
-    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
-    last = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()))
-    incidents = list(
-        Incident.objects.filter(home_id=home_id, occurred_at__gte=first, occurred_at__lt=last).only(
-            "id", "reference", "kind", "severity", "unexpected_or_unintended", "pressure_ulcer_category"
-        )
-    )
-    deaths = [
-        i.reference
-        for i in incidents
-        if (i.kind == "death" or i.severity == Severity.DEATH) and not i.unexpected_or_unintended
-    ]
-    ulcers = [
-        i.reference for i in incidents if i.kind == "pressure_ulcer" and i.pressure_ulcer_category in PU_CATEGORY_2_PLUS
-    ]
-    fires = [i.reference for i in incidents if i.kind == "fire"]
-    notified = list(
-        StatutoryNotification.objects.filter(incident_id__in=[i.id for i in incidents])
-        .exclude(status=NotificationStatus.NOT_REQUIRED)
-        .values_list("incident__reference", "code")
-    )
-    return {
-        "deaths_other": len(deaths),
-        "deaths_other_refs": deaths,
-        "pressure_ulcers_2_plus": len(ulcers),
-        "pressure_ulcers_refs": ulcers,
-        "fires": len(fires),
-        "fire_refs": fires,
-        "notifications_3_days": len(notified),
-        "notification_refs": sorted({ref for ref, _code in notified}),
-        "incidents": len(incidents),
-    }
-
-
-def nothing_notifiable(counts: dict) -> bool:
-    return not (counts["deaths_other"] or counts["pressure_ulcers_2_plus"] or counts["notifications_3_days"])
-
-
-def ensure_returns(home, today: date | None = None) -> list:
-    """Create the returns now due for an Irish home (the quarter and half-year just ended), during the
-    month after the period, when they are due. Idempotent:
-    one return per kind and period. The nil return is made only when the system holds nothing notifiable
-    for the half-year (the manager still checks restraint, which the system does not hold)."""
-
-    if home.nation != "ireland":
-        return []
-    today = today or timezone.localdate()
-    created = []
-    periods = [
-        (ReturnKind.QUARTERLY, deadlines.quarter_of(deadlines.quarter_of(today)[0] - timedelta(days=1))),
-        (ReturnKind.NIL, deadlines.half_year_of(deadlines.half_year_of(today)[0] - timedelta(days=1))),
-    ]
-    with transaction.atomic():
-        for kind, (start, end) in periods:
-            if today > deadlines.month_end_after(end):
-                continue  # made in the month after the period (the job runs daily); not backfilled later
-            if PeriodicReturn.objects.filter(home_id=home.pk, kind=kind, period_start=start).exists():
-                continue
-            counts = compute_counts(home.pk, start, end)
-            if kind == ReturnKind.NIL and not nothing_notifiable(counts):
-                continue
-            quarterly = kind == ReturnKind.QUARTERLY
-            ret = PeriodicReturn.objects.create(
-                home_id=home.pk,
-                kind=kind,
-                period_start=start,
-                period_end=end,
-                due_on=deadlines.month_end_after(end),
-                form=ireland.QUARTERLY_FORM if quarterly else ireland.NIL_RETURN_FORM,
-                source=ireland.QUARTERLY_SOURCE if quarterly else ireland.NIL_RETURN_SOURCE,
-                counts=counts,
-                counted_at=timezone.now(),
-            )
-            save_version(ret, action="incidents.return.due")
-            publish(
-                PeriodicReturnDue(return_id=ret.pk, kind=kind, period_start=start, period_end=end, due_on=ret.due_on),
-                home=home.pk,
-            )
-            created.append(ret)
-    return created
-
-
-RETURN_FIGURES = (
-    "restraint_occasions",
-    "restraint_details",
-    "fire_alarm_activations",
-    "theft_pattern",
-    "manager_notes",
-)
-
-
-def update_return(return_id: int, by, values: dict, *, if_match: str | None = None):
-    """Record the figures only the manager holds (restraint, fire alarm, theft) and count the incidents again."""
-
-    unknown = set(values) - set(RETURN_FIGURES)
-    if unknown:
-        raise ValueError(f"cannot set {sorted(unknown)}")
-    errors = {}
-    for key in ("restraint_occasions", "fire_alarm_activations"):
-        if key in values and values[key] is not None:
-            try:
-                values[key] = int(values[key])
-            except (TypeError, ValueError):
-                values[key] = -1
-            if not 0 <= values[key] <= 100000:
-                errors[key] = [_("Enter a number of occasions, 0 or more.")]
-    for key in ("restraint_details", "theft_pattern", "manager_notes"):
-        if key in values:
-            values[key] = (values[key] or "").strip()
-            if len(values[key]) > 5000 or "\x00" in values[key]:
-                errors[key] = [_("Keep it to %(n)s characters of plain text.") % {"n": 5000}]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        ret = PeriodicReturn.objects.select_for_update().filter(pk=return_id).first()
-        if ret is None:
-            raise NotificationNotFound(return_id)
-        check_if_match(if_match, etag_for(ret))
-        if ret.status == ReturnStatus.SUBMITTED:
-            raise ValidationError(_("This return was already submitted."))
-        for key, value in values.items():
-            setattr(ret, key, value)
-        ret.counts = compute_counts(ret.home_id, ret.period_start, ret.period_end)
-        ret.counted_at = timezone.now()
-        ret.version += 1
-        ret.updated_at = ret.counted_at
-        ret.save()
-        save_version(ret, reason=_("Figures entered by the manager"), action="incidents.return.updated")
-    return ret
-
-
-def submit_return(return_id: int, by, submitted_on: date | None, reference: str = "", *, if_match: str | None = None):
-
-    reference = (reference or "").strip()
-    errors = {}
-    if submitted_on is None:
-        errors["submitted_on"] = [_("Enter the date it was submitted.")]
-    elif submitted_on > timezone.localdate():
-        errors["submitted_on"] = [_("The date cannot be in the future.")]
-    if len(reference) > 100 or "\x00" in reference:
-        errors["reference"] = [_("Keep it to %(n)s characters.") % {"n": 100}]
-    with transaction.atomic():
-        ret = PeriodicReturn.objects.select_for_update().filter(pk=return_id).first()
-        if ret is None:
-            raise NotificationNotFound(return_id)
-        check_if_match(if_match, etag_for(ret))
-        if submitted_on is not None and "submitted_on" not in errors and submitted_on < ret.period_end:
-            errors["submitted_on"] = [_("A return is submitted after its period ends.")]
-        if ret.kind == ReturnKind.QUARTERLY and ret.restraint_occasions is None:
-            errors["restraint_occasions"] = [_("Enter how many times restraint was used (0 if never).")]
-        if errors:
-            raise ValidationError(errors)
-        if ret.status == ReturnStatus.SUBMITTED:
-            raise ValidationError(_("This return was already submitted."))
-        ret.status = ReturnStatus.SUBMITTED
-        ret.submitted_on = submitted_on
-        ret.submitted_by = by
-        ret.regulator_reference = reference
-        ret.version += 1
-        ret.updated_at = timezone.now()
-        ret.save()
-        save_version(ret, reason=_("Submitted to HIQA"), action="incidents.return.submitted")
-        publish(PeriodicReturnSubmitted(return_id=ret.pk, kind=ret.kind, submitted_on=submitted_on), home=ret.home_id)
-    return ret

@@ -27,7 +27,7 @@ from writecarenotes.incidents.models.notifications import (
     ReturnStatus,
     StatutoryNotification,
 )
-from writecarenotes.incidents.pdf_notifications import notification_pdf
+from writecarenotes.incidents.pdf_notifications import liberty_page_path, notification_pdf
 from writecarenotes.incidents.rules.notifications import rule
 from writecarenotes.platform.api.concurrency import PreconditionFailed
 from writecarenotes.platform.audit.models import RecordVersion
@@ -126,6 +126,8 @@ def _detail_context(request, n: StatutoryNotification, **extra) -> dict:
     return {
         "n": n,
         "incident": n.incident,
+        "resident_name": (n.source_details or {}).get("resident_name", ""),
+        "liberty_url": "" if n.incident_id else liberty_page_path(n.resident_id),
         "sections": (n.content or {}).get("sections", []),
         "versions": history(rows),
         "unverified": spec.unverified if spec else (),
@@ -141,7 +143,7 @@ def _detail_context(request, n: StatutoryNotification, **extra) -> dict:
 def detail(request, pk: int):
     n = _notification_or_404(pk)
     if n.content:
-        svc._read_residents(n.incident, f"statutory notification {n.pk}")
+        svc.read_residents_of(n, f"statutory notification {n.pk}")
     return render(request, "incidents/notifications/detail.html", _detail_context(request, n))
 
 
@@ -159,7 +161,12 @@ def prepare(request, pk: int):
     except PreconditionFailed:
         messages.error(request, str(STALE))
     else:
-        messages.success(request, _("Prepared: the form's fields are filled from the incident. Check them, then send."))
+        messages.success(
+            request,
+            _("Prepared: the form's fields are filled from the incident. Check them, then send.")
+            if n.incident_id
+            else _("Prepared: the form's fields are filled from the resident's record. Check them, then send."),
+        )
     return see_other(reverse("incidents:notification_detail", args=[n.pk]))
 
 
@@ -194,10 +201,11 @@ def pdf(request, pk: int):
     n = _notification_or_404(pk)
     if not n.content:
         raise Http404(_("Prepare the notification first."))
-    svc._read_residents(n.incident, f"statutory notification {n.pk} (PDF)")
+    svc.read_residents_of(n, f"statutory notification {n.pk} (PDF)")
     body = notification_pdf(n, printed_by=request.user.display_name)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="notification-{n.incident.reference}-{n.code}.pdf"'
+    about = n.incident.reference if n.incident_id else f"{n.reference or 'resident'}-{n.pk}"
+    response["Content-Disposition"] = f'attachment; filename="notification-{about}-{n.code}.pdf"'
     return response
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from writecarenotes.incidents import (
     jobs_notifications,  # noqa: F401  (HIQA returns: the daily job)
+    subscribers_notifications,  # noqa: F401  (dols.changed: DoLS notifications about a resident)
     views_notifications,
 )
 from writecarenotes.incidents.api_notifications import notification_exists, return_exists

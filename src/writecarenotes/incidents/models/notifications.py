@@ -2,6 +2,10 @@
 
 A ``StatutoryNotification`` is one requirement of one incident (unique per incident and rule code):
 worked out from the facts (``incidents.rules``) when the incident is reported or its facts change,
+or one requirement about a resident that is not an incident (``incident`` empty, ``resident`` set):
+the outcome of a Deprivation of Liberty Safeguards application, raised from care planning's
+``dols.changed`` event (``subscribers_notifications``), once per source record (``source_ref``, e.g.
+"care_planning.liberty:<record id>"; the event's details are kept in ``source_details``). It is
 prepared in one click (the form's fields filled from the incident, the home and the resident),
 and marked as submitted with the regulator's reference. It is never deleted: a notification that
 the corrected facts no longer require is marked "not required" with the reason; one already
@@ -43,7 +47,17 @@ REGULATOR_SHORT = {
 
 
 class StatutoryNotification(Versioned, TenantModel):
-    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="notifications")
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.PROTECT, related_name="notifications", null=True, blank=True
+    )
+    #: the resident a notification that is not about an incident concerns (a DoLS outcome)
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: what raised a resident's notification, e.g. "care_planning.liberty:12" (empty for an incident's)
+    source_ref = models.CharField(_("raised from"), max_length=120, blank=True, default="")
+    #: the raising event's details as it carried them (framework, kind, change, status, end date)
+    source_details = models.JSONField(_("details from the source"), default=dict, blank=True)
     code = models.CharField(_("rule"), max_length=40)  # rules.notifications Rule.code
     regulator = models.CharField(_("regulator"), max_length=20)  # tenancy.Regulator
     title = models.CharField(_("notification"), max_length=200)
@@ -81,6 +95,15 @@ class StatutoryNotification(Versioned, TenantModel):
         indexes = [models.Index(fields=["home", "status", "due_at"], name="inc_notif_home_status_due")]
         constraints = [
             models.UniqueConstraint(fields=["incident", "code"], name="inc_notif_one_per_rule"),
+            models.UniqueConstraint(
+                fields=["home", "code", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="inc_notif_one_per_source",
+            ),
+            models.CheckConstraint(
+                name="inc_notif_incident_or_resident",
+                condition=models.Q(incident__isnull=False) | models.Q(resident__isnull=False),
+            ),
             models.CheckConstraint(
                 name="inc_notif_submitted_has_time",
                 condition=~models.Q(status="submitted") | models.Q(submitted_at__isnull=False),
@@ -105,6 +128,17 @@ class StatutoryNotification(Versioned, TenantModel):
 
     def is_overdue(self, now=None) -> bool:
         return self.is_open and self.due_at < (now or timezone.now())
+
+    @property
+    def about_incident(self) -> bool:
+        return self.incident_id is not None
+
+    @property
+    def reference(self) -> str:
+        """The incident's reference, or for a resident's notification what it is about ("DoLS")."""
+        if self.incident_id is not None:
+            return self.incident.reference
+        return "DoLS" if self.source_ref.startswith("care_planning.liberty:") else ""
 
 
 class ReturnKind(models.TextChoices):

@@ -5,14 +5,19 @@ with its source: the instrument and regulation (or paragraph), and the regulator
 ``required_notifications(facts)`` returns a ``Requirement`` for each rule that applies, with the
 reason in words a manager understands. A detail that could not be checked against a published
 source is listed in the rule's ``unverified`` (shown on the notification page, never hidden).
+
+Some notifications are about a resident, not an incident: a nation's ``LIBERTY_RULES`` (optional)
+read a ``LibertyChange`` (care planning's ``dols.changed`` event: a liberty record applied for,
+granted, refused, ended) and ``required_for_liberty(change)`` returns what they require.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from importlib import import_module
+from typing import Any
 
 from writecarenotes.incidents.rules import deadlines
 from writecarenotes.incidents.rules.deadlines import Deadline
@@ -30,7 +35,7 @@ class Rule:
     deadline: Deadline
     source: str  # instrument and regulation / paragraph
     guidance: str  # the regulator's guidance title
-    applies: Callable[[Facts], str | None]  # the reason it applies, or None
+    applies: Callable[[Any], str | None]  # the reason it applies (to Facts, or a LibertyChange), or None
     fields: tuple[str, ...] = ()  # the form's sections, in the form's order (see services_notifications)
     unverified: tuple[str, ...] = ()  # details not checked against a published source
 
@@ -64,13 +69,35 @@ def rules_for(nation: str) -> tuple[Rule, ...]:
     return import_module(f"writecarenotes.incidents.rules.nations.{nation}").RULES
 
 
+def liberty_rules_for(nation: str) -> tuple[Rule, ...]:
+    """The nation's rules about liberty authorisations (``LIBERTY_RULES``; none when it has none)."""
+    if nation not in NATIONS:
+        raise ValueError(f"unknown nation {nation!r}")
+    return getattr(import_module(f"writecarenotes.incidents.rules.nations.{nation}"), "LIBERTY_RULES", ())
+
+
 def rule(code: str) -> Rule | None:
     """The rule with this code, in whichever nation (None when no rule has it: a retired rule)."""
     for nation in NATIONS:
-        for r in rules_for(nation):
+        for r in (*rules_for(nation), *liberty_rules_for(nation)):
             if r.code == code:
                 return r
     return None
+
+
+def _requirement(r: Rule, why: str) -> Requirement:
+    return Requirement(
+        code=r.code,
+        regulator=r.regulator,
+        title=r.title,
+        form=r.form,
+        deadline=r.deadline,
+        source=r.source,
+        guidance=r.guidance,
+        why=why,
+        fields=r.fields,
+        unverified=r.unverified,
+    )
 
 
 def required_notifications(facts: Facts) -> list[Requirement]:
@@ -79,20 +106,52 @@ def required_notifications(facts: Facts) -> list[Requirement]:
     for r in rules_for(facts.nation):
         why = r.applies(facts)
         if why:
-            out.append(
-                Requirement(
-                    code=r.code,
-                    regulator=r.regulator,
-                    title=r.title,
-                    form=r.form,
-                    deadline=r.deadline,
-                    source=r.source,
-                    guidance=r.guidance,
-                    why=why,
-                    fields=r.fields,
-                    unverified=r.unverified,
-                )
-            )
+            out.append(_requirement(r, why))
+    return out
+
+
+@dataclass(frozen=True)
+class LibertyChange:
+    """A liberty record's change as care planning's ``dols.changed`` event carries it."""
+
+    nation: str  # the home's nation
+    framework: str  # care_planning.capacity_rules: dols, awi_scotland, mca_ni, adm_ireland
+    kind: str  # e.g. dols_standard (a standard authorisation, asked of the supervisory body)
+    change: str  # recorded, granted, refused, extended, ended
+    status: str  # the record's status after the change: requested, in_force, refused, ended, expired
+    end_on: date | None = None
+
+    @property
+    def is_dols_standard(self) -> bool:
+        return self.framework == "dols" and self.kind == "dols_standard"
+
+    @property
+    def is_application(self) -> bool:
+        """A request for a standard authorisation was made to the supervisory body (recorded, waiting)."""
+        return self.is_dols_standard and self.change == "recorded" and self.status == "requested"
+
+    @property
+    def outcome(self) -> str | None:
+        """granted / refused / withdrawn, when the change is the outcome of a DoLS request, else None.
+
+        A standard authorisation in force always has an end date (Sch. A1 para 51; care planning's
+        ``Kind.needs_end``), so a record ended without one was still an application: it was withdrawn."""
+        if not self.is_dols_standard:
+            return None
+        if self.change in ("granted", "refused"):
+            return self.change
+        if self.change == "ended" and self.end_on is None:
+            return "withdrawn"
+        return None
+
+
+def required_for_liberty(change: LibertyChange) -> list[Requirement]:
+    """The notifications a liberty record's change requires in the home's nation."""
+    out = []
+    for r in liberty_rules_for(change.nation):
+        why = r.applies(change)
+        if why:
+            out.append(_requirement(r, why))
     return out
 
 

@@ -26,9 +26,25 @@ Instrument: The Care Quality Commission (Registration) Regulations 2009 (SI 2009
 Guidance: CQC, "Statutory notifications: guidance for registered providers" (notification forms
   by type).
 
+Deprivation of liberty (``LIBERTY_RULES``, about a resident, not an incident):
+  - Regulation 18(4A): the registered person must notify the Commission of (a) a request to a
+    supervisory body for a standard authorisation (MCA 2005 Schedule A1, Part 4) and (b) an
+    application to a court about depriving a service user of liberty (MCA 2005 s.4A(3)).
+  - Regulation 18(4B) (as amended by SI 2012/921, regulation 5: "notify ... of a request or
+    application ... at the same time as giving notification of the outcome of such a request or
+    application, including whether the request or application has been withdrawn", explanatory note):
+    the request is notified ONCE, with its outcome, when the outcome is known. CQC's page "Application
+    to deprive a person of their liberty (DoLS) notification form" says the same: "Do not tell us you
+    are making an application. Only tell us about outcomes or withdrawn applications." So nothing is
+    due when the application is made; one notification is due when it is granted, refused or withdrawn.
+    CQC's form: "Statutory notification: Outcome of an application to deprive a person of their liberty"
+    (its list of notifications: "Outcome of an application to deprive a person of their liberty (DoLS)").
+  - Raised from care planning's ``dols.changed`` event for a standard authorisation (kind
+    "dols_standard"). Not raised: 18(4A)(b) court applications (care planning records no court
+    application in England, so no event says one was made or decided); CQC asks for the outcome of a
+    Court of Protection application "even where you have not made the application yourself".
+
 Not expressed here (no fact of the incident holds it):
-  - DoLS applications and their outcome (18(2)(c)/(d), (4A)/(4B)): raised by care_planning's capacity
-    module (liberty authorisations), which holds the application and the supervisory body's decision.
   - 18(2)(g)(i) insufficient staff and (iv) fire alarm failure: an incident has no staffing or
     alarm fact; report them as "other" with the hours of disruption (then (g) applies as damage).
 """
@@ -37,7 +53,7 @@ from __future__ import annotations
 
 from writecarenotes.incidents.rules.deadlines import REPORTED, WITHOUT_DELAY, Deadline
 from writecarenotes.incidents.rules.facts import Facts
-from writecarenotes.incidents.rules.notifications import Rule, disrupted, harm_tests_text, is_death
+from writecarenotes.incidents.rules.notifications import LibertyChange, Rule, disrupted, harm_tests_text, is_death
 
 REGULATOR = "cqc"
 INSTRUMENT = "Care Quality Commission (Registration) Regulations 2009 (SI 2009/3112)"
@@ -150,5 +166,52 @@ RULES: tuple[Rule, ...] = (
         applies=_safe_running,
         fields=("service", "incident", "disruption", "actions", "reporter"),
         unverified=("The exact name of CQC's form for regulation 18(2)(g) events.",),
+    ),
+)
+
+
+# --- deprivation of liberty (about a resident, raised from care planning's dols.changed) -----------------
+
+OUTCOME_WORDS = {
+    "granted": "granted the standard authorisation",
+    "refused": "refused the standard authorisation",
+    "withdrawn": "the request was withdrawn",
+}
+
+
+def _dols_outcome(c: LibertyChange) -> str | None:
+    outcome = c.outcome
+    if outcome is None:
+        return None
+    what = OUTCOME_WORDS[outcome]
+    if outcome == "withdrawn":
+        return (
+            "A request to the supervisory body for a standard authorisation to deprive a person of their liberty "
+            "was withdrawn: CQC is told of the request and its withdrawal together (regulation 18(4A)(a) and (4B))."
+        )
+    return (
+        f"The supervisory body {what} that was requested for a person using the service: CQC is told of the "
+        "request and its outcome together, now the outcome is known (regulation 18(4A)(a) and (4B))."
+    )
+
+
+LIBERTY_RULES: tuple[Rule, ...] = (
+    Rule(
+        code="cqc_reg18_dols_outcome",
+        regulator=REGULATOR,
+        title="Outcome of an application to deprive a person of their liberty (DoLS)",
+        form="Statutory notification: Outcome of an application to deprive a person of their liberty",
+        deadline=Deadline(WITHOUT_DELAY, anchor=REPORTED, wording="Without delay, once the outcome is known (18(4B))"),
+        source=f"{INSTRUMENT}, regulation 18(4A)(a) and (4B) (as amended by SI 2012/921)",
+        guidance="CQC, Application to deprive a person of their liberty (DoLS) notification form",
+        applies=_dols_outcome,
+        fields=("service", "resident", "liberty", "reporter"),
+        unverified=(
+            "The wording of regulation 18(4A) and (4B) was checked against the explanatory note of SI 2012/921 "
+            "and CQC's guidance page, not against the consolidated text on legislation.gov.uk.",
+            "The questions of CQC's Word form (the supervisory body, the dates, whether an urgent authorisation "
+            "preceded the request) were not checked: the prepared form carries what the liberty record's change "
+            "carries; the rest is on the resident's liberty page.",
+        ),
     ),
 )

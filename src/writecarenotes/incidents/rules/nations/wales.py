@@ -13,13 +13,21 @@ Unverified (kept, marked on each rule): the paragraph numbers of Schedule 3 for 
 the time limit: Schedule 3 gives time limits for some events (e.g. 28 days before a revised
 statement of purpose); for incidents to individuals this module applies "without delay", as CIW
 (then CSSIW) guidance asked for notification within 24 hours of the event.
+
+Deprivation of liberty (``LIBERTY_RULES``, about a resident): CIW's page "Deprivation of Liberty
+Safeguards (DoLS)" says the registered person of an adult care home must notify CIW under these
+Regulations; CSSIW's "Deprivation of Liberty Safeguards: Guidance for Regulatory Inspectors and
+Support Staff" (v4.0, December 2015), Annex 1 "Notifying CSSIW of Deprivation of Liberty
+Authorisation requests", has homes notify the requests. So a request to the supervisory body for a
+standard authorisation is notified when it is made. Unverified: the paragraph of Schedule 3, and
+whether the outcome must be notified too (not raised here: no source read says so).
 """
 
 from __future__ import annotations
 
 from writecarenotes.incidents.rules.deadlines import REPORTED, WITHOUT_DELAY, Deadline
 from writecarenotes.incidents.rules.facts import Facts
-from writecarenotes.incidents.rules.notifications import HOSPITAL, Rule, disrupted, is_death
+from writecarenotes.incidents.rules.notifications import HOSPITAL, LibertyChange, Rule, disrupted, is_death
 
 REGULATOR = "ciw"
 INSTRUMENT = (
@@ -128,5 +136,37 @@ RULES: tuple[Rule, ...] = (
         _premises,
         ("service", "incident", "disruption", "actions", "reporter"),
         "Which Schedule 3 event covers utilities and damage to premises.",
+    ),
+)
+
+
+# --- deprivation of liberty (about a resident, raised from care planning's dols.changed) -----------------
+
+
+def _dols_request(c: LibertyChange) -> str | None:
+    if c.is_application:
+        return (
+            "The home asked the supervisory body for a standard authorisation to deprive an individual of their "
+            "liberty (Mental Capacity Act 2005, Schedule A1): CIW is told of the request."
+        )
+    return None
+
+
+LIBERTY_RULES: tuple[Rule, ...] = (
+    Rule(
+        code="ciw_dols_request",
+        regulator=REGULATOR,
+        title="Request for a Deprivation of Liberty Safeguards authorisation",
+        form="CIW Online notification: Deprivation of Liberty Safeguards (DoLS) application",
+        deadline=NOW,
+        source=f"{SOURCE}; Mental Capacity Act 2005, Schedule A1, Part 4 (the request)",
+        guidance="CIW, Deprivation of Liberty Safeguards (DoLS) (providing a care service: already registered)",
+        applies=_dols_request,
+        fields=("service", "resident", "liberty", "reporter"),
+        unverified=(
+            UNVERIFIED_PARA,
+            "Whether the outcome of the request must be notified to CIW too (not raised).",
+            "The name of the CIW Online notification.",
+        ),
     ),
 )
