@@ -35,7 +35,7 @@ from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
-from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import get_resident_or_404
 
 router = Router(tags=["assessments"])
 
@@ -43,11 +43,7 @@ router = Router(tags=["assessments"])
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _ref(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+_ref = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def _unit(unit_id: int) -> Unit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,14 +22,10 @@ from writecarenotes.assessments.services_due import mark_due, set_tool_settings
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
-from writecarenotes.residents.public import ResidentNotFound, get_resident, is_current
+from writecarenotes.platform.web.responses import see_other
+from writecarenotes.residents.public import get_resident_or_404, is_current
 
-
-def resident_or_404(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+resident_or_404 = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def tool_or_404(slug: str) -> engine.Tool:
@@ -37,12 +33,6 @@ def tool_or_404(slug: str) -> engine.Tool:
         return engine.get_tool(slug)
     except engine.UnknownTool:
         raise Http404(_("No such assessment tool.")) from None
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 # --- the tool library ---------------------------------------------------------------------------

@@ -12,17 +12,13 @@ from writecarenotes.care_planning import api_pathways_schemas as s
 from writecarenotes.platform.api.concurrency import etag_for
 from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.services import record_read
-from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import get_resident_or_404
 
 R = "/residents/{resident_id}/pathways"
 LIMIT = 1000
 
 
-def _ref(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+_ref = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def _object_first(run):

@@ -40,7 +40,7 @@ from writecarenotes.platform.api.problems import problem_for_status
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
-from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import get_resident_or_404
 
 plans_router = Router(tags=["care plans"])
 
@@ -62,11 +62,7 @@ _IF_MATCH = {
 # --- lookups (scoped: another home's object is not found) ----------------------------------------
 
 
-def _ref(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+_ref = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def _plan(plan_id: int) -> CarePlan:

@@ -38,7 +38,7 @@ from writecarenotes.platform.audit.models import RecordVersion
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
-from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import get_resident_or_404
 
 router = Router(tags=["care planning: risks"])
 
@@ -60,11 +60,7 @@ IF_MATCH = {
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def resident_ref(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+resident_ref = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def unit_or_404(unit_id: int) -> Unit:

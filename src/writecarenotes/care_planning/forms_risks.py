@@ -11,12 +11,12 @@ import uuid
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from writecarenotes.care_planning import risks_matrix
 from writecarenotes.care_planning.models.risks import RiskKind
+from writecarenotes.platform.web.forms import ServiceErrorsMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,20 +29,6 @@ def _axis(label, labels: dict, help_text=""):
         widget=forms.RadioSelect,
         help_text=help_text,
     )
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError next to the fields it names (others at the top of the form)."""
-
-    field_aliases: dict[str, str] = {}
-
-    def apply_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            name = self.field_aliases.get(key, key)
-            self.add_error(name if name in self.fields else None, errors)
 
 
 class RiskForm(ServiceErrorsMixin, forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +32,12 @@ from writecarenotes.platform.audit.versions import history
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import CareHome
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
-from writecarenotes.residents.public import ResidentNotFound, current_residents, get_resident, resuscitation
+from writecarenotes.platform.web.responses import see_other
+from writecarenotes.residents.public import (
+    current_residents,
+    get_resident_or_404,
+    resuscitation,
+)
 
 TABS = [
     (Pathway.PALLIATIVE, _("End of life")),
@@ -42,23 +47,13 @@ TABS = [
 ]
 
 
-def resident_or_404(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+resident_or_404 = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def pathway_or_404(pathway: str) -> str:
     if pathway not in Pathway.values:
         raise Http404(_("No such pathway."))
     return pathway
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def tab_url(ref, pathway: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,16 +36,13 @@ from writecarenotes.care_planning.services_proposals import propose_from_assessm
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
-from writecarenotes.residents.public import ResidentNotFound, get_resident, is_current
+from writecarenotes.platform.web.responses import see_other
+from writecarenotes.residents.public import get_resident_or_404, is_current
 
 FORM_TEMPLATE = "care_planning/plans/form.html"
 
 
-def resident_or_404(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+resident_or_404 = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def plan_or_404(plan_id: int) -> CarePlan:
@@ -53,12 +50,6 @@ def plan_or_404(plan_id: int) -> CarePlan:
     if plan is None:
         raise Http404(_("No such care plan."))
     return plan
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def read(ref, part: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,23 +34,14 @@ from writecarenotes.platform.audit.versions import history
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
-from writecarenotes.residents.public import ResidentNotFound, current_residents, get_resident
+from writecarenotes.platform.web.responses import see_other, status_for
+from writecarenotes.residents.public import current_residents, get_resident_or_404
 
 #: The form was read before someone else saved a change.
 STALE = _lazy("Someone changed this record since you opened it. Open it again to see the change, then retry.")
 
 
-def resident_or_404(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+resident_or_404 = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 def read(ref, part: str) -> None:
@@ -68,10 +59,6 @@ def versions_of(content_type: str, obj) -> list:
 
 def etag(version) -> str | None:
     return f'"v{version}"' if version else None
-
-
-def status_for(request) -> int:
-    return 422 if request.method == "POST" else 200
 
 
 # --- lists ----------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ from writecarenotes.platform.api.pagination import Mapped, paginated
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
-from writecarenotes.residents.public import ResidentNotFound, get_resident
+from writecarenotes.residents.public import ResidentNotFound, get_resident_or_404
 
 router = Router(tags=["care records"])
 KINDS = {"notes": CareNote, **CHARTS}
@@ -69,11 +69,7 @@ KINDS = {"notes": CareNote, **CHARTS}
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _ref(resident_id: int):
-    try:
-        return get_resident(resident_id)
-    except ResidentNotFound:
-        raise Http404(_("No such resident.")) from None
+_ref = get_resident_or_404  # a resident of the active scope, or a 404
 
 
 @contextlib.contextmanager

@@ -7,26 +7,15 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from writecarenotes.incidents.models import AddressedAs, DutyKind, InformedMethod, InformedParty
+from writecarenotes.platform.web.forms import ServiceErrorsMixin
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError next to the fields it names (others at the top of the form)."""
-
-    def apply_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            self.add_error(key if key in self.fields else None, errors)
 
 
 def _done_at(label=None):

@@ -7,27 +7,13 @@ import uuid
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from writecarenotes.incidents.models import CONTRIBUTORY_FACTOR_CATEGORIES, LessonAudience
+from writecarenotes.platform.web.forms import ServiceErrorsMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError next to the fields it names (others at the top of the form)."""
-
-    field_aliases: dict[str, str] = {}
-
-    def apply_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            name = self.field_aliases.get(key, key)
-            self.add_error(name if name in self.fields else None, errors)
 
 
 def _people(field, users, blank=True) -> None:

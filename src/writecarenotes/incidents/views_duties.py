@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,15 +28,10 @@ from writecarenotes.incidents.services_duties import (
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
+from writecarenotes.platform.web.responses import see_other
 
 #: At most this many overdue obligations are listed on the dashboard (the count shows them all)
 DASHBOARD_LIMIT = 15
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _incident_or_404(incident_id: int) -> Incident:

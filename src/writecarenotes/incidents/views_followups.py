@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,12 +24,7 @@ from writecarenotes.incidents.services_followups import (
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+from writecarenotes.platform.web.responses import see_other
 
 
 def _incident_or_404(incident_id: int) -> Incident:

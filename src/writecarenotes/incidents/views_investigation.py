@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -42,14 +42,9 @@ from writecarenotes.platform.api.concurrency import PreconditionFailed
 from writecarenotes.platform.audit.services import record_read
 from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
+from writecarenotes.platform.web.responses import see_other
 
 STALE = _lazy("Someone changed this record since you opened it. Open it again to see the change, then retry.")
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def etag(version) -> str | None:

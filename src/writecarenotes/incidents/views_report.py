@@ -11,7 +11,7 @@ import importlib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,7 @@ from writecarenotes.platform.identity.permissions import requires
 from writecarenotes.platform.tenancy.models import Unit
 from writecarenotes.platform.web import uploads
 from writecarenotes.platform.web.idempotent_forms import idempotent_form
+from writecarenotes.platform.web.responses import see_other, status_for
 from writecarenotes.residents.public import ResidentNotFound, current_residents, get_resident
 
 #: The sub-domains whose panel shows on the incident's page, in this order (``views_<sub>.incident_panel``).
@@ -66,16 +67,6 @@ PAGE_SIZE = 25
 #: Roles who correct the facts of an incident besides those who manage incidents.
 CORRECTING_ROLES = frozenset({"nurse"})
 STALE = _lazy("Someone changed this incident since you opened it. Open it again to see the change, then retry.")
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def status_for(request) -> int:
-    return 422 if request.method == "POST" else 200
 
 
 def etag(version) -> str | None:

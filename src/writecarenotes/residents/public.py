@@ -160,3 +160,67 @@ def resuscitation(pk: int) -> Resuscitation:
         review_on=r.dnacpr_review_on,
         has_document=bool(r.dnacpr_document),
     )
+
+
+@dataclass(frozen=True)
+class AllergyRef:
+    """A recorded allergy or sensitivity still in force (ended ones are left out)."""
+
+    id: int
+    substance: str
+    reaction: str
+    severity: str  # AllergySeverity value
+    is_sensitivity: bool
+
+
+@dataclass(frozen=True)
+class AllergyStatus:
+    """What the profile says about allergies: the list, and whether "no known allergies" was recorded
+    (an empty list without it means nobody has asked yet)."""
+
+    allergies: tuple[AllergyRef, ...]
+    no_known_allergies: bool
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.allergies) or self.no_known_allergies
+
+
+def allergies(pk: int) -> AllergyStatus:
+    """The allergies in force of the resident ``pk`` in the active scope (ResidentNotFound)."""
+    from writecarenotes.residents.models import Allergy
+
+    flag = Resident.objects.filter(pk=pk).values_list("no_known_allergies", flat=True).first()
+    if flag is None:
+        raise ResidentNotFound(pk)
+    rows = Allergy.objects.filter(resident_id=pk, ended_at__isnull=True).order_by("substance")
+    return AllergyStatus(
+        allergies=tuple(
+            AllergyRef(
+                id=a.pk,
+                substance=a.substance,
+                reaction=a.reaction,
+                severity=a.severity,
+                is_sensitivity=a.is_sensitivity,
+            )
+            for a in rows
+        ),
+        no_known_allergies=bool(flag),
+    )
+
+
+__all__ += ["AllergyRef", "AllergyStatus", "allergies"]
+
+
+def get_resident_or_404(pk: int) -> ResidentRef:
+    """``get_resident`` for pages and API operations: a resident outside the active scope is a 404."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    try:
+        return get_resident(pk)
+    except ResidentNotFound:
+        raise Http404(_("No such resident.")) from None
+
+
+__all__ += ["get_resident_or_404"]
