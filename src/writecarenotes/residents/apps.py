@@ -16,6 +16,7 @@ class ResidentsConfig(AppConfig):
 
         self.wcn_nav = [NavItem(_("Residents"), "residents:list", "residents", order=10)]
         # API: another home's resident is a 404 before the body is read (platform/api/api.py)
+        self.wcn_api_path_objects_shared = True  # every context's routes
         self.wcn_api_path_objects = {"resident_id": exists}
         self.wcn_dashboard_panels = [residents_panel]
         # Extra facts for the home panel of the dashboard: (request, homes) -> [{key, label, values}]

@@ -24,28 +24,33 @@ def _marker_of(view) -> tuple | None:
     return None
 
 
-def path_object_checks() -> dict:
-    """``{path parameter: exists(value) -> bool}`` declared by the contexts' AppConfigs as
-    ``wcn_api_path_objects`` (e.g. residents: ``{"resident_id": residents.public.exists}``)."""
-    global _path_checks
-    if _path_checks is None:
+def path_object_checks(context: str = "") -> dict:
+    """``{path parameter: exists(value) -> bool}`` that apply to the routes of capability ``context``.
+
+    A context's AppConfig declares ``wcn_api_path_objects`` (e.g. incidents: ``{"incident_id": ...}``);
+    they apply to that context's own routes only, so two contexts may use the same parameter name for
+    different things. A context that sets ``wcn_api_path_objects_shared = True`` (residents:
+    ``resident_id``; tenancy: ``unit_id``) declares them for every context's routes."""
+    if context not in _path_checks:
         found: dict = {}
         for config in apps.get_app_configs():
-            found.update(getattr(config, "wcn_api_path_objects", {}) or {})
-        _path_checks = found
-    return _path_checks
+            declared = getattr(config, "wcn_api_path_objects", {}) or {}
+            if getattr(config, "wcn_api_path_objects_shared", False) or config.label == context:
+                found.update(declared)
+        _path_checks[context] = found
+    return _path_checks[context]
 
 
-_path_checks: dict | None = None
+_path_checks: dict[str, dict] = {}
 
 
-def missing_path_object(kw: dict) -> str:
+def missing_path_object(kw: dict, context: str = "") -> str:
     """The name of the first path parameter whose object is not in the caller's scope ("" if none).
 
     Runs after the capability check and BEFORE the body is parsed: another home's resident (or
     unit) is a 404 whatever the body, never a 422 that would confirm it exists. A value that is
     not a number is left to ninja (422 on the path parameter)."""
-    for name, exists in path_object_checks().items():
+    for name, exists in path_object_checks(context).items():
         if name not in kw:
             continue
         try:
@@ -89,7 +94,7 @@ def _permission_first(operation) -> None:
             check(request)
         except Exception as exc:  # noqa: BLE001  (NotSignedIn / PermissionDenied -> 401 / 403 problem)
             return operation.api.on_exception(request, exc)
-        missing = missing_path_object(kw)
+        missing = missing_path_object(kw, marker[1])
         if missing:
             return operation.api.on_exception(request, Http404(missing))
         return run(request, **kw)

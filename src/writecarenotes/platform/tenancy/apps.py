@@ -9,6 +9,7 @@ class TenancyConfig(AppConfig):
 
     def ready(self):
         # API path parameters resolved before the body is parsed (platform/api/api.py)
+        self.wcn_api_path_objects_shared = True  # every context's routes
         self.wcn_api_path_objects = {"unit_id": unit_exists}
 
 
