@@ -48,8 +48,9 @@ def test_service_names_are_checked():
     assert enabled_services("") == frozenset(SERVICES)
     assert enabled_services(" residents , ") == {"residents"}
     assert enabled_services("platform") == frozenset()
-    with pytest.raises(ImproperlyConfigured, match=r"medication: not built yet"):
-        enabled_services("residents,medication")
+    assert enabled_services("residents,medication") == {"residents", "medication"}
+    with pytest.raises(ImproperlyConfigured, match=r"rota: not built yet"):
+        enabled_services("residents,rota")
     with pytest.raises(ImproperlyConfigured, match=r"unknown service\(s\): nonsense") as refused:
         enabled_services("nonsense")
     known = str(refused.value).split("Known: ", 1)[1].rstrip(".").split(", ")

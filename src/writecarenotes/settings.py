@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "writecarenotes.assessments",
     "writecarenotes.care_planning",
     "writecarenotes.incidents",
+    "writecarenotes.medication",
 ]
 
 MIDDLEWARE = [
@@ -245,3 +246,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("WCN_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Medication (issue 6): a licensed drug interaction knowledge base, plugged in as
+# "package.module.ClassName" (see medication/safety_rules/interactions.py); empty: the built-in,
+# deliberately small, curated list.
+MEDICATION_INTERACTION_CHECKER = os.environ.get("WCN_MEDICATION_INTERACTION_CHECKER", "")

@@ -48,6 +48,7 @@ SERVICES: dict[str, Service] = {
         "care-plans/", "writecarenotes.care_planning.urls", "writecarenotes.care_planning.api.router"
     ),
     "incidents": Service("incidents/", "writecarenotes.incidents.urls", "writecarenotes.incidents.api.router"),
+    "medication": Service("medication/", "writecarenotes.medication.urls", "writecarenotes.medication.api.router"),
 }
 PLATFORM = "platform"
 

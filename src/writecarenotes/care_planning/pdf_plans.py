@@ -5,49 +5,17 @@ the PDF core font Helvetica is used, where a character outside Latin-1 prints as
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-import writecarenotes.platform.web as web_package
+from writecarenotes.platform.web.pdf import DocumentPDF
 
-#: fontTools (used by fpdf2 to embed only the glyphs used) logs every subset at INFO
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-FONT_DIRS = (Path(web_package.__file__).parent / "fonts",)
 MARGIN = 15
 
 
-def _font_file(name: str) -> Path | None:
-    for d in FONT_DIRS:
-        if (d / name).is_file():
-            return d / name
-    return None
-
-
-class _PlanPDF(FPDF):
+class _PlanPDF(DocumentPDF):
     def __init__(self, title: str, printed: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.wcn_title = title
-        self.wcn_printed = printed
-        regular, bold = _font_file("DejaVuSans.ttf"), _font_file("DejaVuSans-Bold.ttf")
-        if regular and bold:
-            self.add_font("DejaVu", "", str(regular))
-            self.add_font("DejaVu", "B", str(bold))
-            self.wcn_font, self.wcn_unicode = "DejaVu", True
-        else:
-            self.wcn_font, self.wcn_unicode = "Helvetica", False
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        self.set_title(title)
-        self.set_creator("WriteCareNotes")
-
-    def clean(self, text) -> str:
-        text = str(text or "")
-        return text if self.wcn_unicode else text.encode("latin-1", "replace").decode("latin-1")
+        super().__init__(title, printed, orientation="P", margin=MARGIN)
 
     def header(self):
         self.set_font(self.wcn_font, "B", 9)

@@ -168,6 +168,12 @@ def _seed_pathways(home, residents, users, rng):
 #: Demo history from other contexts, in order (each through that context's own services, so every
 #: entry has its audit record and events): ``seed(home, residents, users, rng)``. Care plans are
 #: proposed from the assessments' results, and rehabilitation goals start from the latest Barthel.
+def _seed_medication(home, residents, users, rng):
+    from writecarenotes.medication import demo_medication
+
+    return demo_medication.seed(home, residents, users, rng)
+
+
 def _seed_incidents(home, residents, users, rng):
     from writecarenotes.incidents import demo_incidents
 
@@ -185,6 +191,7 @@ DEMO_SEEDS: list = [
     ("care plans", _seed_care_plans),
     ("risks and mental capacity", _seed_risks),
     ("specialist pathways", _seed_pathways),
+    ("medicines", _seed_medication),  # formulary, reconciled orders, a week of rounds, CD register, stock
     ("incidents", _seed_incidents),  # their follow-up tasks, notifications, duties and investigations follow
     ("incident investigations", _seed_investigations),
 ]

@@ -6,19 +6,16 @@ made with fpdf2 like care_planning's printable plan (DejaVu Sans from platform/w
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
-from pathlib import Path
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-import writecarenotes.platform.web as web_package
 from writecarenotes.incidents.models import Incident, IncidentPerson, PersonKind, PersonRole, StatutoryNotification
 from writecarenotes.incidents.rules.notifications import HARM_WORDS, rule
 from writecarenotes.platform.audit.models import RecordVersion
+from writecarenotes.platform.web.pdf import DocumentPDF
 from writecarenotes.residents.public import ResidentNotFound, get_resident
 
 #: the national health number's name, per nation (residents.nhs_number)
@@ -331,31 +328,12 @@ def content_as_text(n: StatutoryNotification, sections: list[dict]) -> str:
 
 # --- the PDF -----------------------------------------------------------------------------------------
 
-#: fontTools (used by fpdf2 to embed only the glyphs used) logs every subset at INFO
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-FONT_DIR = Path(web_package.__file__).parent / "fonts"
 MARGIN = 15
 
 
-class _NotificationPDF(FPDF):
+class _NotificationPDF(DocumentPDF):
     def __init__(self, title: str, printed: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.wcn_title, self.wcn_printed = title, printed
-        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            self.add_font("DejaVu", "", str(regular))
-            self.add_font("DejaVu", "B", str(bold))
-            self.wcn_font, self.wcn_unicode = "DejaVu", True
-        else:  # the PDF core font: characters outside Latin-1 print as "?"
-            self.wcn_font, self.wcn_unicode = "Helvetica", False
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        self.set_title(title)
-        self.set_creator("WriteCareNotes")
-
-    def clean(self, text) -> str:
-        text = str(text or "")
-        return text if self.wcn_unicode else text.encode("latin-1", "replace").decode("latin-1")
+        super().__init__(title, printed, orientation="P", margin=MARGIN)
 
     def header(self):
         self.set_font(self.wcn_font, "B", 9)

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-import writecarenotes.platform.web as web_package
 from writecarenotes.incidents.models import CONTRIBUTORY_FACTORS_SOURCE
 from writecarenotes.incidents.trends import REPEAT_FALLER_RULES, MonthlySummary
+from writecarenotes.platform.web.pdf import DocumentPDF
 
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-FONT_DIR = Path(web_package.__file__).parent / "fonts"
 MARGIN = 15
 
 
@@ -83,25 +77,9 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-class _SummaryPDF(FPDF):
+class _SummaryPDF(DocumentPDF):
     def __init__(self, title: str, printed: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.wcn_title, self.wcn_printed = title, printed
-        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            self.add_font("DejaVu", "", str(regular))
-            self.add_font("DejaVu", "B", str(bold))
-            self.wcn_font, self.wcn_unicode = "DejaVu", True
-        else:
-            self.wcn_font, self.wcn_unicode = "Helvetica", False
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        self.set_title(title)
-        self.set_creator("WriteCareNotes")
-
-    def clean(self, text) -> str:
-        text = str(text or "")
-        return text if self.wcn_unicode else text.encode("latin-1", "replace").decode("latin-1")
+        super().__init__(title, printed, orientation="P", margin=MARGIN)
 
     def header(self):
         self.set_font(self.wcn_font, "B", 9)

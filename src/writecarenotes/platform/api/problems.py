@@ -139,7 +139,10 @@ def install(api) -> None:
 
     @api.exception_handler(ValidationError)
     def _django_validation(request, exc):
-        return problem(request, 422, "Invalid request", kind="validation", errors=validation_errors(exc))
+        # a service's ValidationError subclass may add members to the problem (``problem_extra()``: for
+        # example the safety findings of a refused dose, so a client can offer an override)
+        extra = exc.problem_extra() if callable(getattr(exc, "problem_extra", None)) else {}
+        return problem(request, 422, "Invalid request", kind="validation", errors=validation_errors(exc), **extra)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
