@@ -105,3 +105,8 @@ def test_the_medication_page_links_what_the_role_may_open(world, client_for, rol
     if role == "inspector":
         assert "Medication round" not in page.text  # recording is not theirs
     assert client_for(world.users["carer"]).get("/medication/").status_code == 403
+
+
+def test_a_nul_character_in_a_query_is_a_422_not_a_database_error(world, client_for):
+    r = client_for(world.users["nurse"]).get("/api/v1/residents/", {"q": "Ev\x00ans"})
+    assert r.status_code == 422 and r["Content-Type"].startswith("application/problem+json")

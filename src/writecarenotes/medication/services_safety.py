@@ -136,7 +136,8 @@ def review_override(override_id: int, *, user, note: str) -> SafetyOverride:
         raise ValidationError({"review_note": [_("At most %(n)d characters.") % {"n": NOTE_MAX}]})
     with transaction.atomic():
         o = (
-            SafetyOverride.objects.select_for_update()
+            # lock the override row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+            SafetyOverride.objects.select_for_update(of=("self",))
             .select_related("administration", "reviewed_by")
             .filter(pk=override_id)
             .first()
